@@ -1,0 +1,257 @@
+"""Test-wide fixtures: the cast of actors, and the real services some tests need.
+
+The environment the settings read is set in pytest.ini (pytest-env). Tests that need
+PostgreSQL, Redis or Chromium skip with the reason where it is missing, and fail
+instead when CI=true: CI must run them all.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+CI = os.environ.get("CI") == "true"
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def need(available, reason):
+    """Skip the test when a service is missing; with CI=true, fail instead."""
+    if available:
+        return
+    if CI:
+        pytest.fail(f"{reason} — required when CI=true", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production uses the hashed manifest, built by collectstatic; tests render
+    # templates without running it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+# --- the cast ---------------------------------------------------------------
+
+
+def make_user(username, *, password="correct-horse-battery", hr=False, **fields):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username, email=username, password=password, **fields
+    )
+    if hr:
+        # get_or_create: transactional tests flush what the data migration made.
+        user.groups.add(Group.objects.get_or_create(name="hr")[0])
+    return user
+
+
+def make_team(code, *, parent=None, managers=(), name=None):
+    from surveys.models import Team
+
+    team = Team.objects.create(code=code, name=name or code.title(), parent=parent)
+    team.managers.add(*managers)
+    return team
+
+
+@pytest.fixture
+def hr_user(db):
+    """Hélène, in the HR team."""
+    return make_user("helene@example.org", hr=True, first_name="Hélène")
+
+
+@pytest.fixture
+def org(db):
+    """A small tree: a site with two sibling teams, each with a manager."""
+    manager = make_user("marc@example.org", first_name="Marc")
+    sibling_manager = make_user("sofia@example.org", first_name="Sofia")
+    site_manager = make_user("paul@example.org", first_name="Paul")
+    site = make_team("lyon", managers=[site_manager], name="Lyon")
+    reception = make_team("lyon-reception", parent=site, managers=[manager], name="Réception")
+    kitchen = make_team("lyon-kitchen", parent=site, managers=[sibling_manager], name="Cuisine")
+    return {
+        "site": site,
+        "team": reception,
+        "sibling": kitchen,
+        "manager": manager,
+        "sibling_manager": sibling_manager,
+        "site_manager": site_manager,
+    }
+
+
+@pytest.fixture
+def manager(org):
+    """Marc, manager of the reception team."""
+    return org["manager"]
+
+
+@pytest.fixture
+def stranger(db):
+    """Sam, who has an account but no role at all."""
+    return make_user("sam@example.org", first_name="Sam")
+
+
+# --- real services ----------------------------------------------------------
+
+
+def redis_answers(url):
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+@pytest.fixture
+def redis_url():
+    need(redis_answers(REDIS_TEST_URL), f"Redis does not answer at {REDIS_TEST_URL}")
+    return REDIS_TEST_URL
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def silent_socket():
+    """A TCP port that accepts connections and never answers (a hung Redis)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    yield server.getsockname()[1]
+    server.close()
+
+
+def database_url_for_subprocess():
+    """A DATABASE_URL pointing a child process at the test database in use."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user, host, port = settings_dict["USER"], settings_dict["HOST"], settings_dict["PORT"]
+    password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(redis_url, transactional_db):
+    """Start a real Celery worker on its own queue; yield a handle to send it tasks."""
+    from celery import Celery
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_QUEUE": queue,
+        "DEBUG": "false",
+    }
+    log = open(ROOT / "var" / f"{queue}.log", "w")
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "symetrie",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--include=symetrie.tests.celery_probe",
+            f"--queues={queue}",
+            f"--hostname={queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    client = Celery("test-client", broker=redis_url)
+    client.conf.update(task_serializer="json", task_default_queue=queue)
+
+    def send(name, *args):
+        return client.send_task(name, args=args, queue=queue)
+
+    yield send
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    log.close()
+    # Drop what the test left on its private queue.
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(queue)
+
+
+def wait_for(condition, *, timeout=30.0, interval=0.2, what="condition"):
+    """Poll `condition` until it returns a truthy value; fail with `what` on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    path = chromium_path()
+    need(path, "Chromium is not installed (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "Playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh browser context on a laptop-sized window; screenshots land in test-artifacts/."""
+    context = _browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

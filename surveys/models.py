@@ -1,0 +1,308 @@
+"""Collecting answers: teams, people, questionnaires, campaigns, invitations, responses.
+
+Anonymity is built into the shape of these tables: a Response has no link to an
+Invitation or a Person (no foreign key, no time, a random primary key), and an
+Invitation keeps only whether and on which day it was used.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MIN_SCORE_THRESHOLD = 3
+
+
+class Side(models.TextChoices):
+    EMPLOYEE = "employee", _("Employees")
+    CLIENT = "client", _("Clients")
+
+
+class Language(models.TextChoices):
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
+class Kind(models.TextChoices):
+    NPS = "nps", _("0–10 recommendation")
+    LIKERT = "likert", _("1–5 agreement with “don’t know”")
+    CHOICE = "choice", _("Single choice")
+    TEXT = "text", _("Free text")
+
+
+class TeamQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived=False)
+
+
+class Team(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        blank=True,
+        related_name="managed_teams",
+    )
+    archived = models.BooleanField(_("archived"), default=False)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Person(models.Model):
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="people")
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(fields=["side", "email"], name="person_unique_side_email")
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Questionnaire(models.Model):
+    """A reusable template of paired questions. The built-in one cannot be edited."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    builtin = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-builtin", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionFields(models.Model):
+    """What a question says and accepts; shared by templates and campaigns' frozen copies."""
+
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+    code = models.SlugField(_("code"), max_length=64)
+    dimension = models.SlugField(
+        _("mirrored dimension"),
+        max_length=64,
+        blank=True,
+        help_text=_("Same code on both sides for a mirrored pair; empty for a single-side item."),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    text_fr = models.CharField(_("wording (French)"), max_length=500)
+    text_en = models.CharField(_("wording (English)"), max_length=500)
+    choices = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_("For single choice: the options.")
+    )
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "side"]
+
+    def __str__(self):
+        return f"{self.side}:{self.code}"
+
+    def text(self, language):
+        return self.text_en if language == Language.EN else self.text_fr
+
+
+class TemplateQuestion(QuestionFields):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+
+    class Meta(QuestionFields.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "side", "code"], name="template_question_unique_code"
+            )
+        ]
+
+
+class CampaignQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Campaign.Status.OPEN)
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("template"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    teams = models.ManyToManyField(Team, verbose_name=_("teams"), related_name="campaigns")
+    ask_employees = models.BooleanField(_("ask employees"), default=True)
+    ask_clients = models.BooleanField(_("ask clients"), default=True)
+    score_threshold = models.PositiveSmallIntegerField(
+        _("score threshold"), default=5, validators=[MinValueValidator(MIN_SCORE_THRESHOLD)]
+    )
+    comment_threshold = models.PositiveSmallIntegerField(
+        _("comment threshold"), default=10, validators=[MinValueValidator(MIN_SCORE_THRESHOLD)]
+    )
+    reminder_days = models.JSONField(
+        _("reminder schedule"),
+        default=list,
+        blank=True,
+        help_text=_("Days after opening on which a reminder goes out (at most 3)."),
+    )
+    reminders_sent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(3)])
+    historical = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score_threshold__gte=MIN_SCORE_THRESHOLD),
+                name="campaign_score_threshold_min",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="campaign_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def sides(self):
+        return [
+            side
+            for side, asked in (
+                (Side.EMPLOYEE, self.ask_employees),
+                (Side.CLIENT, self.ask_clients),
+            )
+            if asked
+        ]
+
+
+class CampaignQuestion(QuestionFields):
+    """The campaign's own frozen copy of a question: templates never rewrite history."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="questions")
+
+    class Meta(QuestionFields.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "side", "code"], name="campaign_question_unique_code"
+            )
+        ]
+
+
+def hash_token(token):
+    """SHA-256 hex digest of a raw link token; only the digest is ever stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    # Emptied by the retention purge; the counts per team and side remain.
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.FR)
+    side = models.CharField(max_length=8, choices=Side.choices)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sent_count = models.PositiveSmallIntegerField(default=0)
+    reminded_count = models.PositiveSmallIntegerField(default=0)
+    used = models.BooleanField(default=False)
+    # A date, never a time: a time could be matched against a response.
+    used_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="invitation_unique_person")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign.slug}:{self.side}:{self.team.code}"
+
+
+class PublicLink(models.Model):
+    """A team's public link for clients, printed as a URL or a QR code."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="public_links")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="public_links")
+    token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "team"], name="public_link_unique_team")
+        ]
+
+
+class Response(models.Model):
+    """One submitted questionnaire. Deliberately unlinkable to who sent it."""
+
+    class Channel(models.TextChoices):
+        LINK = "link", _("Personal link")
+        PUBLIC = "public", _("Public link")
+        IMPORT = "import", _("Imported")
+
+    # Random, so that ids cannot order responses against invitations.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="responses")
+    side = models.CharField(max_length=8, choices=Side.choices)
+    submitted_on = models.DateField()
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.FR)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "team", "side"])]
+
+
+class Answer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CampaignQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_unique_question")
+        ]

@@ -1,0 +1,67 @@
+"""Configuration comes from the environment; a bad value stops start-up, naming it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Variables the test run sets that a production environment would not have.
+SETTINGS_VARIABLES = {"SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k7#Qz!v2@pL9$wX4^mN8&bR1*tY6(uJ3)hG5-eD0+fC2=aS7%Lq",
+    "ALLOWED_HOSTS": "barometre.example.org",
+    "HTTPS": "true",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with exactly the given settings variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_start_up_without_a_secret_key_fails_when_debug_is_off():
+    result = manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "perhaps", "DEBUG must be true or false"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
+        ("CELERY_BROKER_URL", "http://localhost:6379", "CELERY_BROKER_URL must be a URL"),
+        ("DATABASE_URL", "nonsense://x", "DATABASE_URL is not a usable database URL"),
+        ("BROKER_TIMEOUT", "soon", "BROKER_TIMEOUT must be a number"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, message):
+    env = {**PRODUCTION, "EMAIL_PORT": "25", variable: value}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_embedded_defaults_need_no_configuration():
+    result = manage("check", DEBUG="true")
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,54 @@
+"""Project-wide pages: home, health check and error pages."""
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from surveys.access import is_hr
+
+
+@login_required
+def home(request):
+    teams = request.user.managed_teams.select_related("parent").order_by("name")
+    return render(request, "home.html", {"is_hr": is_hr(request.user), "teams": teams})
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_answers():
+    if not settings.CELERY_BROKER_URL:
+        return True  # tasks run in-process: there is no broker to lose
+    client = redis.Redis.from_url(
+        settings.CELERY_BROKER_URL,
+        socket_timeout=settings.BROKER_TIMEOUT,
+        socket_connect_timeout=settings.BROKER_TIMEOUT,
+    )
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the broker both answer, 503 otherwise."""
+    database, broker = _database_answers(), _broker_answers()
+    body = {
+        "database": "ok" if database else "unavailable",
+        "broker": ("ok" if broker else "unavailable"),
+        "broker_kind": "redis" if settings.CELERY_BROKER_URL else "in-process",
+    }
+    return JsonResponse(body, status=200 if database and broker else 503)
