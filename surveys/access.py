@@ -24,3 +24,38 @@ def require_hr(user):
     if is_manager(user):
         raise PermissionDenied
     raise Http404
+
+
+def managed_team_codes(user):
+    """Codes of the teams a user manages and of every team below them."""
+    from surveys.models import Team
+
+    parents = dict(Team.objects.values_list("code", "parent__code"))
+    roots = set(user.managed_teams.values_list("code", flat=True))
+    reached = set()
+    for code in parents:
+        ancestor = code
+        # Walk up until a managed team is met (the tree has no cycles).
+        while ancestor is not None and ancestor not in roots:
+            ancestor = parents.get(ancestor)
+        if ancestor is not None:
+            reached.add(code)
+    return reached
+
+
+def results_for(user, document):
+    """The results document as `user` may see it, or None when it is out of their reach.
+
+    HR sees everything. A manager sees the teams of their subtrees plus the
+    organisation-wide figures and correlations; a campaign none of their teams took
+    part in is out of reach, like it is for everyone else.
+    """
+    if is_hr(user):
+        return document
+    if not user.is_authenticated:
+        return None
+    visible = managed_team_codes(user)
+    teams = [team for team in document["teams"] if team["code"] in visible]
+    if not teams:
+        return None
+    return {**document, "teams": teams}

@@ -152,8 +152,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-            # A file, not memory, so that a Celery worker started by a test sees it.
-            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+            # A file, not memory, so that a Celery worker started by a test sees it;
+            # one per test run, so that runs side by side do not share it.
+            "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -269,6 +270,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.campaigns_follow_calendar",
         "schedule": crontab(minute="*/5"),
     },
+    # Catches up on refreshes lost while the broker was down.
+    "barometer-sweep": {"task": "barometer.tasks.sweep", "schedule": 60.0},
 }
 
 # --- Security ---------------------------------------------------------------

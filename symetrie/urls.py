@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("barometer.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,40 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from barometer import exports
+from barometer.models import Snapshot
+from barometer.services import snapshot_compute
+from surveys.models import Campaign
+
+
+class Command(BaseCommand):
+    help = "Export a campaign's results document (thresholds applied) as JSON, CSV or XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("campaign", help="the campaign's slug")
+        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--output", help="file to write (default: standard output)")
+
+    def handle(self, *args, campaign, format, output, **options):
+        found = Campaign.objects.filter(slug=campaign).first()
+        if found is None:
+            raise CommandError(f"No campaign with the slug {campaign!r}.")
+        if format == "xlsx" and not output:
+            raise CommandError("XLSX is a binary format: give a file with --output.")
+        snapshot = Snapshot.objects.latest_for(found)
+        if snapshot is None or snapshot.responses_seen != found.responses.count():
+            snapshot = snapshot_compute(campaign=found)
+        document = snapshot.document
+        if format == "json":
+            content = json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"
+        elif format == "csv":
+            content = exports.to_csv(document)
+        else:
+            content = exports.to_xlsx(document)
+        if not output:
+            self.stdout.write(content.decode("utf-8-sig"), ending="")
+            return
+        with open(output, "wb") as handle:
+            handle.write(content)
+        self.stderr.write(f"Wrote {output} ({len(content)} bytes).")

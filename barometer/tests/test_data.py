@@ -1,0 +1,80 @@
+"""Counts come from SQL aggregation: a few small frames, whatever the number of answers."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from barometer import data
+from barometer.tests.factories import add_response, add_responses, invite, make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_answer_counts_group_identical_answers_into_one_row(org):
+    campaign = make_campaign(teams=[org["team"]])
+    add_responses(campaign, org["team"], "employee", 7, recommend=9, listening=4)
+    add_response(campaign, org["team"], "employee", recommend=3, listening=0)
+
+    counts = data.answer_counts(campaign)
+
+    rows = {
+        (row.question, row.value): row.count
+        for row in counts.itertuples()
+        if row.team == "lyon-reception"
+    }
+    assert rows == {
+        ("recommend", 9): 7,
+        ("recommend", 3): 1,
+        ("listening", 4): 7,
+        ("listening", 0): 1,
+    }
+    assert set(counts["kind"]) == {"nps", "likert"}
+
+
+def test_the_number_of_queries_does_not_grow_with_the_answers(org):
+    campaign = make_campaign(teams=[org["team"]])
+    add_responses(campaign, org["team"], "client", 3, recommend=10)
+    with CaptureQueriesContext(connection) as few:
+        data.answer_counts(campaign), data.respondents(campaign), data.comments(campaign)
+    add_responses(campaign, org["team"], "client", 40, recommend=10, trust=5, comment="Bien")
+    with CaptureQueriesContext(connection) as many:
+        frames = data.answer_counts(campaign), data.respondents(campaign), data.comments(campaign)
+    assert len(many) == len(few)
+    assert len(frames[0]) == 2  # (recommend, 10) and (trust, 5)
+
+
+def test_respondents_and_invited_are_counted_per_team_and_side(org):
+    campaign = make_campaign(teams=[org["team"], org["sibling"]])
+    add_responses(campaign, org["team"], "employee", 4, recommend=8)
+    add_responses(campaign, org["sibling"], "client", 2, recommend=8)
+    invite(campaign, org["team"], "employee", 6)
+
+    respondents = {(r.team, r.side): r.responses for r in data.respondents(campaign).itertuples()}
+    invited = {(r.team, r.side): r.invited for r in data.invited(campaign).itertuples()}
+
+    assert respondents == {("lyon-reception", "employee"): 4, ("lyon-kitchen", "client"): 2}
+    assert invited == {("lyon-reception", "employee"): 6}
+
+
+def test_campaign_teams_include_ancestors_in_tree_order(org):
+    campaign = make_campaign(teams=[org["team"], org["sibling"]])
+    teams = data.campaign_teams(campaign)
+    assert teams == [
+        {"code": "lyon", "name": "Lyon", "parent": None},
+        {"code": "lyon-kitchen", "name": "Cuisine", "parent": "lyon"},
+        {"code": "lyon-reception", "name": "Réception", "parent": "lyon"},
+    ]
+
+
+def test_previous_campaign_is_the_one_closed_just_before(org):
+    import datetime
+
+    older = make_campaign("2026-q1", closes_on=datetime.date(2026, 3, 31), status="closed")
+    make_campaign("2026-q2", closes_on=datetime.date(2026, 6, 30), status="closed", k=4)
+    current = make_campaign("2026-q3", closes_on=datetime.date(2026, 9, 30))
+    add_response(older, org["team"], "employee", recommend=10)
+
+    previous = data.previous_campaign(current)
+
+    assert previous.scores_threshold == 4
+    assert previous.respondents.empty
