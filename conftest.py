@@ -157,59 +157,112 @@ def database_url_for_subprocess():
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
+class CeleryWorker:
+    """A real `celery worker` process on its own queue, with a client to send it tasks."""
+
+    def __init__(self, broker_url, **extra_env):
+        from celery import Celery
+
+        self.broker_url = broker_url
+        self.queue = f"test-{uuid.uuid4().hex[:10]}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url_for_subprocess(),
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_QUEUE": self.queue,
+            "DEBUG": "false",
+            **extra_env,
+        }
+        self.client = Celery("test-client", broker=broker_url)
+        self.client.conf.update(task_serializer="json", task_default_queue=self.queue)
+        (ROOT / "var").mkdir(exist_ok=True)
+        self.log = open(ROOT / "var" / f"{self.queue}.log", "w")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "symetrie",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--include=symetrie.tests.celery_probe",
+                f"--queues={self.queue}",
+                f"--hostname={self.queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def send(self, name, *args):
+        return self.client.send_task(name, args=args, queue=self.queue)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
 @pytest.fixture
 def celery_worker_process(redis_url, transactional_db):
-    """Start a real Celery worker on its own queue; yield a handle to send it tasks."""
-    from celery import Celery
-
-    queue = f"test-{uuid.uuid4().hex[:10]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_for_subprocess(),
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_QUEUE": queue,
-        "DEBUG": "false",
-    }
-    log = open(ROOT / "var" / f"{queue}.log", "w")
-    worker = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "symetrie",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--include=symetrie.tests.celery_probe",
-            f"--queues={queue}",
-            f"--hostname={queue}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    client = Celery("test-client", broker=redis_url)
-    client.conf.update(task_serializer="json", task_default_queue=queue)
-
-    def send(name, *args):
-        return client.send_task(name, args=args, queue=queue)
-
-    yield send
-    worker.terminate()
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    log.close()
-    # Drop what the test left on its private queue.
+    """Start a real Celery worker against the shared Redis; yield a function sending it tasks."""
     import redis
 
-    redis.Redis.from_url(redis_url).delete(queue)
+    worker = CeleryWorker(redis_url)
+    yield worker.send
+    worker.stop()
+    # Drop what the test left on its private queue.
+    redis.Redis.from_url(redis_url).delete(worker.queue)
+
+
+class RedisProcess:
+    """A private redis-server on a free port, for tests that stop and restart it."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: redis_answers(self.url), timeout=10, what="the private Redis")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()  # by its own pid: never the machine's shared Redis
+            self.process.wait()
+
+
+@pytest.fixture
+def private_redis():
+    need(shutil.which("redis-server"), "redis-server is not installed")
+    server = RedisProcess()
+    server.start()
+    yield server
+    server.stop()
 
 
 def wait_for(condition, *, timeout=30.0, interval=0.2, what="condition"):

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -17,7 +18,6 @@ log = logging.getLogger(__name__)
 # While this key exists a refresh of the campaign is already queued: later answers
 # ride on it. It expires by itself, so a lost task never blocks refreshes for long.
 PENDING_KEY = "barometer:refresh-pending:{}"
-REFRESH_DELAY = 20  # seconds: answers arriving meanwhile share one computation
 PENDING_TTL = 90
 
 
@@ -69,7 +69,8 @@ def snapshot_refresh_later(*, campaign_id):
     try:
         if not cache.add(key, 1, timeout=PENDING_TTL):
             return False
-        compute_snapshot.apply_async(args=[campaign_id], countdown=REFRESH_DELAY)
+        # Answers arriving during the delay share this one computation.
+        compute_snapshot.apply_async(args=[campaign_id], countdown=settings.BAROMETER_REFRESH_DELAY)
         return True
     except Exception:
         log.warning("Could not queue a barometer refresh; the sweep will catch up", exc_info=True)

@@ -142,7 +142,7 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast when PostgreSQL is unreachable instead of hanging a request.
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-            "DATABASE_CONNECT_TIMEOUT", 3, minimum=1
+            "DATABASE_CONNECT_TIMEOUT", 5, minimum=1
         )
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
@@ -265,6 +265,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Seconds a barometer refresh waits after an answer, gathering the ones that follow.
+BAROMETER_REFRESH_DELAY = env_int("BAROMETER_REFRESH_DELAY", 20, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     "campaign-calendar": {
         "task": "surveys.tasks.campaigns_follow_calendar",
