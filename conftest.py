@@ -40,16 +40,6 @@ def need(available, reason):
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Production uses the hashed manifest, built by collectstatic; tests render
-    # templates without running it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 # --- the cast ---------------------------------------------------------------
 
 
@@ -342,3 +332,73 @@ def smtp_server(settings):
     }
     yield inbox.messages
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs about a second per user; tests do not test its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run in the PostgreSQL pass of `make test`, not the SQLite one."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
+class AppServer:
+    """The web app under gunicorn in its own process, on the test database.
+
+    `env` adds or overrides environment variables (a broker that is down, say).
+    """
+
+    def __init__(self, **env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        (ROOT / "var").mkdir(exist_ok=True)
+        self.log = open(ROOT / "var" / f"gunicorn-{self.port}.log", "w")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "symetrie.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--logger-class",
+                "symetrie.logging.RedactingGunicornLogger",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url_for_subprocess(), **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(self._answers, timeout=30, what="gunicorn to start")
+
+    def _answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return self.process.poll() is not None  # died: stop waiting, the test will tell
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+    def log_text(self):
+        if not self.log.closed:
+            self.log.flush()
+        return (ROOT / "var" / f"gunicorn-{self.port}.log").read_text()

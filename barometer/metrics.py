@@ -57,7 +57,9 @@ def nps(counts: Counts) -> dict[str, Any]:
     Returns ``{"n", "promoters", "passives", "detractors", "nps", "nps_ci95"}``:
     promoters answered 9–10, passives 7–8, detractors 0–6; ``nps`` is %promoters −
     %detractors on −100..100 and ``nps_ci95`` the normal-approximation interval
-    ``[lo, hi]``, clipped to [−100, 100]. With no answers (``n == 0``) the three counts
+    ``[lo, hi]`` exactly as DESIGN defines it (not clipped: a small group near the
+    end of the scale can reach past ±100, which says how uncertain it is). With no
+    answers (``n == 0``) the three counts
     are 0 and ``nps``/``nps_ci95`` are ``None``. Unanimous answers give a zero-width
     interval (the formula's variance is then 0). Values outside 0..10 raise ValueError.
     """
@@ -81,7 +83,7 @@ def nps(counts: Counts) -> dict[str, Any]:
     # Rounding can push an exact zero variance slightly negative.
     half = Z95 * 100.0 * math.sqrt(max(0.0, ((p + d) - (p - d) ** 2) / n))
     result["nps"] = score
-    result["nps_ci95"] = [max(-100.0, score - half), min(100.0, score + half)]
+    result["nps_ci95"] = [score - half, score + half]
     return result
 
 

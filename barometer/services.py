@@ -69,15 +69,29 @@ def snapshot_refresh_later(*, campaign_id):
     try:
         if not cache.add(key, 1, timeout=PENDING_TTL):
             return False
+    except Exception:
+        # The shared cache is down (likely the broker with it): do not wait on it twice.
+        log.warning("Cache unavailable: barometer refresh left to the sweep", exc_info=True)
+        return False
+    try:
         # Answers arriving during the delay share this one computation.
         compute_snapshot.apply_async(args=[campaign_id], countdown=settings.BAROMETER_REFRESH_DELAY)
         return True
     except Exception:
         log.warning("Could not queue a barometer refresh; the sweep will catch up", exc_info=True)
-        try:
-            cache.delete(key)
-        except Exception:
-            log.debug("cache unavailable too", exc_info=True)
+        cache.delete(key)
+        return False
+
+
+def snapshot_final_later(*, campaign_id):
+    """Queue a computation now (a campaign closed: no coalescing). Never raises."""
+    from barometer.tasks import compute_snapshot
+
+    try:
+        compute_snapshot.delay(campaign_id)
+        return True
+    except Exception:
+        log.warning("Could not queue the final barometer; the sweep will do it", exc_info=True)
         return False
 
 
@@ -90,17 +104,16 @@ def snapshot_refresh_pending_done(*, campaign_id):
 
 
 def stale_campaigns():
-    """Campaigns whose response count moved since their latest snapshot (or that have
-    responses and no snapshot yet)."""
-    latest_seen = (
-        Snapshot.objects.filter(campaign=OuterRef("pk"))
-        .order_by("-computed_at")
-        .values("responses_seen")[:1]
-    )
+    """Campaigns whose latest snapshot is behind: their response count or their status
+    moved since (or they have responses and no snapshot yet)."""
+    latest = Snapshot.objects.filter(campaign=OuterRef("pk")).order_by("-computed_at")
     never = Q(responses_seen__isnull=True, responses_now__gt=0)
-    moved = Q(responses_seen__isnull=False) & ~Q(responses_seen=F("responses_now"))
+    seen = Q(responses_seen__isnull=False)
+    moved = seen & (~Q(responses_seen=F("responses_now")) | ~Q(status_seen=F("status")))
     return Campaign.objects.annotate(
-        responses_now=Count("responses"), responses_seen=Subquery(latest_seen)
+        responses_now=Count("responses"),
+        responses_seen=Subquery(latest.values("responses_seen")[:1]),
+        status_seen=Subquery(latest.values("document__campaign__status")[:1]),
     ).filter(never | moved)
 
 

@@ -152,6 +152,8 @@ class CampaignQuerySet(models.QuerySet):
 class Campaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # Launched (invitations ready) and waiting for its opening date.
+        SCHEDULED = "scheduled", _("Scheduled")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
@@ -167,7 +169,7 @@ class Campaign(models.Model):
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     teams = models.ManyToManyField(Team, verbose_name=_("teams"), related_name="campaigns")
     ask_employees = models.BooleanField(_("ask employees"), default=True)
     ask_clients = models.BooleanField(_("ask clients"), default=True)
@@ -184,6 +186,8 @@ class Campaign(models.Model):
         help_text=_("Days after opening on which a reminder goes out (at most 3)."),
     )
     reminders_sent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(3)])
+    # So that a scheduled reminder does not follow one sent by hand the same day.
+    last_reminder_on = models.DateField(null=True, blank=True)
     historical = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

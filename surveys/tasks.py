@@ -1,8 +1,45 @@
+"""Celery tasks of the surveys app: thin, taking ids, with their retry policy."""
+
+from smtplib import SMTPException
+
 from celery import shared_task
 
-from surveys import services
+from surveys import responding, sending, services
+
+# A mail server that cannot be reached or answers with an error.
+MAIL_ERRORS = (SMTPException, OSError)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def campaigns_follow_calendar():
     services.campaigns_follow_calendar()
+
+
+@shared_task(bind=True, max_retries=10)
+def invitations_send(self, invitation_ids):
+    try:
+        sending.invitations_send(invitation_ids=invitation_ids)
+    except MAIL_ERRORS as error:
+        _retry_later(self, error)
+
+
+@shared_task(bind=True, max_retries=10)
+def reminders_send(self, invitation_ids, reminder_round):
+    try:
+        sending.reminders_send(invitation_ids=invitation_ids, reminder_round=reminder_round)
+    except MAIL_ERRORS as error:
+        _retry_later(self, error)
+
+
+def _retry_later(task, error):
+    # Back off 30 s, 1 min, 2 min… up to 30 min. Run in-process (no broker), there is
+    # no worker to retry later: fail now, the "send pending e-mails" button and the
+    # calendar task send what is left.
+    if task.request.is_eager:
+        raise error
+    raise task.retry(exc=error, countdown=min(30 * 2**task.request.retries, 1800))
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def invitations_unlink():
+    responding.invitations_unlink()

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_ratelimit",
     "symetrie",
     "surveys",
     "barometer",
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "symetrie.context_processors.roles",
             ],
         },
     },
@@ -159,6 +161,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Seconds any call to Redis (broker or cache) may take before giving up.
+BROKER_TIMEOUT = env_float("BROKER_TIMEOUT", 0.5)
+
 # --- Cache (rate limits and lock-outs need one shared by all web processes) --
 REDIS_CACHE_URL = env_url("CACHE_URL", {"redis", "rediss"})
 if REDIS_CACHE_URL:
@@ -166,11 +171,21 @@ if REDIS_CACHE_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # As with the broker: a hung Redis must not hold a request.
+            "OPTIONS": {
+                "socket_connect_timeout": BROKER_TIMEOUT,
+                "socket_timeout": BROKER_TIMEOUT,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process (`make run`): a per-process cache is shared enough for rate limits.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Public answering links: answers accepted per address (rate limit, see django-ratelimit).
+PUBLIC_ANSWER_RATE = env_str("PUBLIC_ANSWER_RATE", "30/h")
+# Behind a proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -198,10 +213,12 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names (built by collectstatic) in production, plain files in
+    # development and tests.
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("STATIC_MANIFEST", default=not DEBUG)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 STATICFILES_FINDERS = [
@@ -255,7 +272,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A stopped or hung Redis must not hold a web request: every broker call gives
 # up quickly (BROKER_TIMEOUT seconds), and publishing is not retried in-request.
-BROKER_TIMEOUT = env_float("BROKER_TIMEOUT", 1.0)
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": BROKER_TIMEOUT,
@@ -274,6 +290,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Catches up on refreshes lost while the broker was down.
     "barometer-sweep": {"task": "barometer.tasks.sweep", "schedule": 60.0},
+    # Cuts the last database-level tie between a used invitation and its response.
+    "invitations-unlink": {"task": "surveys.tasks.invitations_unlink", "schedule": 60.0},
 }
 
 # --- Security ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from symetrie import views
 from symetrie.forms import LoginForm
@@ -17,6 +17,31 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("hr/", include("surveys.urls")),
     path("", include("barometer.urls")),
+    path("", include("surveys.respond_urls")),
+    # The link e-mailed to a new manager account: choose a password, then log in.
+    path(
+        "password/set/",
+        include(
+            [
+                path(
+                    "<uidb64>/<token>/",
+                    auth_views.PasswordResetConfirmView.as_view(
+                        template_name="registration/password_set_confirm.html",
+                        success_url=reverse_lazy("password_set_complete"),
+                    ),
+                    name="password_set_confirm",
+                ),
+                path(
+                    "done/",
+                    auth_views.PasswordResetCompleteView.as_view(
+                        template_name="registration/password_set_complete.html"
+                    ),
+                    name="password_set_complete",
+                ),
+            ]
+        ),
+    ),
     path("admin/", admin.site.urls),
 ]

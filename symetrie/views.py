@@ -8,13 +8,19 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from surveys.access import is_hr
+from surveys.access import is_hr, managed_team_codes
+from surveys.models import Campaign
 
 
 @login_required
 def home(request):
     teams = request.user.managed_teams.select_related("parent").order_by("name")
-    return render(request, "home.html", {"is_hr": is_hr(request.user), "teams": teams})
+    campaigns = Campaign.objects.order_by("-closes_on")[:8] if is_hr(request.user) else []
+    if teams:
+        # A manager's campaigns: those a team of theirs (or below it) was asked in.
+        codes = managed_team_codes(request.user)
+        campaigns = Campaign.objects.filter(teams__code__in=codes).distinct()[:8]
+    return render(request, "home.html", {"teams": teams, "campaigns": campaigns})
 
 
 def _database_answers():

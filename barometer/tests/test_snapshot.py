@@ -113,3 +113,26 @@ def test_a_refresh_that_cannot_reach_the_broker_is_dropped_quietly(broker, silen
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "dropped"
     assert "the sweep will catch up" in result.stderr
+
+
+def test_closing_a_campaign_computes_its_final_snapshot(org, django_capture_on_commit_callbacks):
+    from surveys.services import campaign_close
+
+    campaign = make_campaign(teams=[org["team"]])
+    add_response(campaign, org["team"], "client", recommend=9)
+    services.snapshot_compute(campaign=campaign)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_close(campaign=campaign)
+
+    assert Snapshot.objects.latest_for(campaign).document["campaign"]["status"] == "closed"
+
+
+def test_sweep_catches_a_close_whose_final_snapshot_was_lost(org):
+    campaign = make_campaign(teams=[org["team"]])
+    add_response(campaign, org["team"], "client", recommend=9)
+    services.snapshot_compute(campaign=campaign)
+    type(campaign).objects.filter(pk=campaign.pk).update(status="closed")
+
+    assert services.barometer_sweep() == [campaign.slug]
+    assert Snapshot.objects.latest_for(campaign).document["campaign"]["status"] == "closed"

@@ -28,7 +28,7 @@ def test_vendor_assets_are_found_in_installed_packages(path, marker):
 
 
 def test_collectstatic_builds_the_hashed_production_files(tmp_path):
-    env = {**os.environ, "DEBUG": "false", "STATIC_ROOT": str(tmp_path)}
+    env = {**os.environ, "DEBUG": "false", "STATIC_MANIFEST": "true", "STATIC_ROOT": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=ROOT,

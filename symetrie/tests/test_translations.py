@@ -8,12 +8,17 @@ from babel.messages.pofile import read_po
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
+def _key(value):
+    # Plural entries come as lists (singular and plural forms).
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def test_every_catalogue_is_compiled_from_its_current_po_file():
     for po_path in LOCALE.glob("*/LC_MESSAGES/django.po"):
         with po_path.open("rb") as handle:
-            source = {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+            source = {_key(m.id): _key(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
         with po_path.with_suffix(".mo").open("rb") as handle:
-            compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+            compiled = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
         assert compiled == {key: value for key, value in source.items() if value}, (
             f"{po_path} changed since it was compiled: run `make messages`"
         )

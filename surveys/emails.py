@@ -1,0 +1,43 @@
+"""The e-mails respondents receive: invitation and reminder, in the person's language.
+
+Composed at the moment of sending, because the raw token they carry exists nowhere else.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+
+from surveys.links import invitation_url
+
+
+def invitation_message(*, invitation, token, reminder=False):
+    """Return the invitation (or reminder) for `invitation`, carrying the personal link of `token`.
+
+    Text and HTML parts, subject and close date in the invitation's language. The
+    invitation needs its campaign and team loaded.
+    """
+    campaign = invitation.campaign
+    context = {
+        "campaign": campaign,
+        "team": invitation.team,
+        "side": invitation.side,
+        "name": invitation.person.name if invitation.person_id else "",
+        "url": invitation_url(token),
+    }
+    kind = "reminder" if reminder else "invitation"
+    with translation.override(invitation.language):
+        if reminder:
+            subject = gettext("Reminder: %(campaign)s, your opinion is still welcome")
+        else:
+            subject = gettext("%(campaign)s: your opinion counts")
+        message = EmailMultiAlternatives(
+            subject=subject % {"campaign": campaign.name},
+            body=render_to_string(f"emails/{kind}.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[invitation.email],
+            headers={"Content-Language": invitation.language},
+        )
+        message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
+    return message

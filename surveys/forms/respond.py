@@ -1,0 +1,68 @@
+"""The answering form, built from a campaign's frozen questions of one side."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Kind
+from surveys.responding import COMMENT_MAX_LENGTH
+
+LIKERT_CHOICES = [
+    (1, _("Strongly disagree")),
+    (2, _("Disagree")),
+    (3, _("Neither agree nor disagree")),
+    (4, _("Agree")),
+    (5, _("Strongly agree")),
+    (0, _("Don’t know")),
+]
+NPS_CHOICES = [(value, str(value)) for value in range(11)]
+
+
+def _field(question, language):
+    label = question.text(language)
+    required = question.required
+    if question.kind == Kind.NPS:
+        return forms.TypedChoiceField(
+            label=label,
+            choices=NPS_CHOICES,
+            coerce=int,
+            required=required,
+            widget=forms.RadioSelect,
+        )
+    if question.kind == Kind.LIKERT:
+        return forms.TypedChoiceField(
+            label=label,
+            choices=LIKERT_CHOICES,
+            coerce=int,
+            required=required,
+            widget=forms.RadioSelect,
+        )
+    if question.kind == Kind.CHOICE:
+        options = [
+            (index, option.get(language) or option.get("fr") or "")
+            for index, option in enumerate(question.choices or [])
+        ]
+        return forms.TypedChoiceField(
+            label=label, choices=options, coerce=int, required=required, widget=forms.RadioSelect
+        )
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),
+    )
+
+
+class AnswerForm(forms.Form):
+    """One field per question, named `q<id>`; unknown fields in a post are ignored."""
+
+    def __init__(self, *args, questions, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            field = _field(question, language)
+            field.question = question
+            self.fields[f"q{question.pk}"] = field
+
+    def values(self):
+        """The cleaned answers as {CampaignQuestion: value}; unanswered ones are None."""
+        return {field.question: self.cleaned_data.get(name) for name, field in self.fields.items()}

@@ -1,0 +1,122 @@
+"""Answering: finding what a link opens, and storing a submission exactly once.
+
+What is stored keeps the promise made to respondents: a Response has a random id,
+a date and no link to the invitation, the person, the address or the browser.
+"""
+
+import datetime
+import logging
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from surveys.models import (
+    Answer,
+    Campaign,
+    Invitation,
+    Language,
+    PublicLink,
+    Response,
+    hash_token,
+)
+
+log = logging.getLogger(__name__)
+
+# Personal tokens are 43 URL-safe characters, public ones 16; anything far from that
+# is refused before touching the database.
+TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+COMMENT_MAX_LENGTH = 2000
+
+
+class AlreadyAnswered(Exception):
+    """The personal link was used, perhaps a moment ago by a simultaneous submission."""
+
+
+class CampaignNotOpen(Exception):
+    """The campaign closed (or is not open) between showing the form and submitting it."""
+
+
+def _plausible(token):
+    return 8 <= len(token) <= 128 and set(token) <= TOKEN_CHARACTERS
+
+
+def invitation_for(token):
+    """The Invitation of a personal token, or None for anything unknown or malformed."""
+    if not _plausible(token):
+        return None
+    return (
+        Invitation.objects.select_related("campaign", "team")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def public_link_for(token):
+    """The PublicLink of a public token, or None."""
+    if not _plausible(token):
+        return None
+    return PublicLink.objects.select_related("campaign", "team").filter(token=token).first()
+
+
+def questions_for(campaign, side):
+    """The campaign's frozen questions of one side, in order."""
+    return list(campaign.questions.filter(side=side).order_by("order", "pk"))
+
+
+def response_submit(*, campaign, team, side, language, channel, values, invitation=None):
+    """Store one response and its answers in one transaction; return nothing about it.
+
+    `values` maps CampaignQuestion → int or text (already validated by the form). With
+    an invitation, marking it used is part of the same transaction and is
+    conditional, so of two simultaneous submissions of one link exactly one is
+    stored; the other raises AlreadyAnswered. Raises CampaignNotOpen when the
+    campaign is no longer open. The barometer refresh is queued after commit and
+    can never make the submission fail.
+    """
+    from barometer.services import snapshot_refresh_later
+
+    today = timezone.localdate()
+    with transaction.atomic():
+        if not Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).exists():
+            raise CampaignNotOpen
+        if invitation is not None:
+            marked = Invitation.objects.filter(pk=invitation.pk, used=False).update(
+                used=True, used_on=today
+            )
+            if not marked:
+                raise AlreadyAnswered
+        response = Response.objects.create(
+            campaign=campaign,
+            team=team,
+            side=side,
+            submitted_on=today,
+            language=language if language in Language.values else Language.FR,
+            channel=channel,
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                response=response,
+                question=question,
+                value=value if isinstance(value, int) else None,
+                text=value if isinstance(value, str) else "",
+            )
+            for question, value in values.items()
+            if value is not None and value != ""
+        )
+        campaign_id = campaign.pk
+        transaction.on_commit(lambda: snapshot_refresh_later(campaign_id=campaign_id))
+
+
+def invitations_unlink(*, today=None):
+    """Rewrite every invitation used today or yesterday, all in one statement.
+
+    In PostgreSQL each row version records the transaction that wrote it (xmin): an
+    invitation marked used and the response stored with it share that number until
+    the invitation is written again. Rewriting them all in one statement gives them
+    one common number, so nothing ties an invitation to a response any more. Run by
+    beat every minute; returns the number of rows rewritten.
+    """
+    if connection.vendor != "postgresql":
+        return 0  # SQLite keeps no writer id per row
+    since = (today or timezone.localdate()) - datetime.timedelta(days=1)
+    return Invitation.objects.filter(used=True, used_on__gte=since).update(used=True)

@@ -1,0 +1,120 @@
+"""Sending invitations and reminders: queued by id, each e-mail composed as it leaves.
+
+The raw token of a personal link exists only in the e-mail: the sending task receives
+invitation ids, and for each one draws a new token, stores its hash and sends the
+e-mail in one transaction. So the token never reaches the database, the broker, a log
+or a task argument, and a retried batch regenerates tokens for unsent e-mails only.
+"""
+
+import logging
+from functools import partial
+from itertools import batched
+from smtplib import SMTPRecipientsRefused
+
+from django.core.mail import mailers
+from django.db import transaction
+from django.db.models import Q
+
+from surveys.emails import invitation_message
+from surveys.links import new_invitation_token
+from surveys.models import Campaign, Invitation, hash_token
+
+logger = logging.getLogger(__name__)
+
+# Invitations per sending task: small enough that a retry redoes little.
+SEND_BATCH = 200
+
+
+def enqueue_invitations(invitations):
+    """Queue the invitation e-mails of `invitations` for after the commit; return how many."""
+    from surveys import tasks  # tasks import this module
+
+    return _enqueue(invitations, tasks.invitations_send)
+
+
+def enqueue_reminders(invitations, reminder_round):
+    """Queue reminder `reminder_round` to `invitations` for after the commit; return how many."""
+    from surveys import tasks
+
+    return _enqueue(invitations, tasks.reminders_send, reminder_round)
+
+
+def _enqueue(invitations, task, *args):
+    ids = list(invitations.order_by("id").values_list("id", flat=True))
+    for batch in batched(ids, SEND_BATCH):
+        # robust: a broker or mail server that is down must not undo the step that
+        # queued the e-mails; the calendar task queues what is left again.
+        transaction.on_commit(partial(task.delay, list(batch), *args), robust=True)
+    return len(ids)
+
+
+def invitations_send(*, invitation_ids):
+    """Send the invitation e-mail of each listed invitation that has had none; return how many.
+
+    For each one, in one transaction under a row lock: draw a new token, store its hash,
+    send the e-mail. A retried or duplicated batch therefore sends only what is still
+    unsent, and two workers never send the same e-mail. An address the mail server
+    refuses is skipped (left unsent); a server that cannot be reached raises, for the
+    task to retry.
+    """
+    return _deliver_all(invitation_ids, Q(sent_count=0), reminder_round=None)
+
+
+def reminders_send(*, invitation_ids, reminder_round):
+    """Send reminder number `reminder_round` to the listed invitations still unanswered.
+
+    Same guarantees as `invitations_send`; the new token replaces the old one, whose link
+    stops working. Returns how many e-mails left.
+    """
+    due = Q(used=False, sent_count__gt=0, reminded_count__lt=reminder_round)
+    return _deliver_all(invitation_ids, due, reminder_round=reminder_round)
+
+
+def _deliver_all(invitation_ids, due, *, reminder_round):
+    due &= Q(campaign__status=Campaign.Status.OPEN) & ~Q(email="")
+    pending = list(
+        Invitation.objects.filter(due, id__in=invitation_ids)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if not pending:
+        return 0
+    sent = 0
+    with mailers.default as connection:  # one SMTP session for the batch
+        for invitation_id in pending:
+            try:
+                sent += _deliver(connection, invitation_id, due, reminder_round)
+            except SMTPRecipientsRefused:
+                logger.warning(
+                    "The mail server refused the address of invitation %s", invitation_id
+                )
+    return sent
+
+
+def _deliver(connection, invitation_id, due, reminder_round):
+    with transaction.atomic():
+        invitation = (
+            # skip_locked: another worker is sending this one; of=self: lock the row only.
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("campaign", "team", "person")
+            .filter(due, id=invitation_id)
+            .first()
+        )
+        if invitation is None:
+            return 0
+        token = new_invitation_token()
+        invitation.token_hash = hash_token(token)
+        if reminder_round is None:
+            invitation.sent_count += 1
+            # A late invitation carries the newest link: no earlier reminder is owed.
+            invitation.reminded_count = invitation.campaign.reminders_sent
+        else:
+            # The round number, so a person gets at most one e-mail per round.
+            invitation.reminded_count = reminder_round
+        invitation.save(update_fields=["token_hash", "sent_count", "reminded_count"])
+        # Sent inside the transaction: if it fails, the hash and the count roll back.
+        message = invitation_message(
+            invitation=invitation, token=token, reminder=reminder_round is not None
+        )
+        connection.send_messages([message])
+    return 1

@@ -1,0 +1,219 @@
+"""HR screens: campaigns (create, edit a draft, launch, open, remind, close), live counts
+and the teams' public links with their QR codes and posters."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, re_path
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+
+from surveys import services
+from surveys.access import require_hr
+from surveys.forms.campaigns import CampaignForm
+from surveys.links import public_link_url
+from surveys.models import Campaign, PublicLink
+from surveys.monitoring import campaign_progress
+from surveys.qrcodes import CONTENT_TYPES, qr_code
+
+
+@login_required
+def campaigns(request):
+    require_hr(request.user)
+    listed = Campaign.objects.prefetch_related("teams").annotate(
+        invited=Count("invitations"),
+        answered=Count("invitations", filter=Q(invitations__used=True)),
+    )
+    return render(request, "surveys/campaigns/list.html", {"campaigns": listed})
+
+
+@login_required
+def campaign_create(request):
+    require_hr(request.user)
+    form = CampaignForm(request.POST or None)
+    if form.is_valid():
+        try:
+            campaign = services.campaign_create(**form.campaign_data())
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Campaign “%(name)s” created.") % {"name": campaign.name})
+            return redirect("surveys:campaign_detail", slug=campaign.slug)
+    return render(request, "surveys/campaigns/form.html", {"form": form, "campaign": None})
+
+
+@login_required
+def campaign_edit(request, slug):
+    require_hr(request.user)
+    campaign = get_object_or_404(Campaign, slug=slug)
+    if campaign.status != Campaign.Status.DRAFT:
+        messages.error(request, _("Only a draft campaign can be edited."))
+        return redirect("surveys:campaign_detail", slug=campaign.slug)
+    form = CampaignForm(request.POST or None, campaign=campaign)
+    if form.is_valid():
+        try:
+            campaign = services.campaign_update(campaign=campaign, **form.campaign_data())
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Campaign “%(name)s” saved.") % {"name": campaign.name})
+            return redirect("surveys:campaign_detail", slug=campaign.slug)
+    return render(request, "surveys/campaigns/form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def campaign_detail(request, slug):
+    require_hr(request.user)
+    campaign = get_object_or_404(Campaign.objects.select_related("questionnaire"), slug=slug)
+    context = {
+        "campaign": campaign,
+        "progress": campaign_progress(campaign),
+        "public_links": campaign.public_links.exists(),
+        "reminders_left": services.MAX_REMINDERS - campaign.reminders_sent,
+    }
+    return render(request, "surveys/campaigns/detail.html", context)
+
+
+@login_required
+def campaign_launch(request, slug):
+    return _step(request, slug, services.campaign_launch, _launched)
+
+
+@login_required
+def campaign_open(request, slug):
+    return _step(
+        request,
+        slug,
+        services.campaign_open,
+        lambda campaign: _("The campaign is open: the invitations are on their way."),
+    )
+
+
+@login_required
+def campaign_remind(request, slug):
+    return _step(
+        request,
+        slug,
+        services.campaign_remind,
+        lambda number: (
+            _("Reminder %(number)s of %(max)s is on its way to the people who have not answered.")
+            % {"number": number, "max": services.MAX_REMINDERS}
+        ),
+    )
+
+
+@login_required
+def campaign_send_pending(request, slug):
+    return _step(
+        request,
+        slug,
+        services.campaign_mail_pending,
+        lambda count: (
+            ngettext("%(count)s e-mail queued again.", "%(count)s e-mails queued again.", count)
+            % {"count": count}
+        ),
+    )
+
+
+@login_required
+def campaign_close(request, slug):
+    return _step(
+        request,
+        slug,
+        services.campaign_close,
+        lambda campaign: _("The campaign is closed: it accepts no more answers."),
+    )
+
+
+def _step(request, slug, service, success):
+    """A lifecycle button: POST only, run the service, say how it went, back to the campaign."""
+    require_hr(request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    campaign = get_object_or_404(Campaign, slug=slug)
+    try:
+        outcome = service(campaign=campaign)
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success(outcome))
+    return redirect("surveys:campaign_detail", slug=campaign.slug)
+
+
+def _launched(campaign):
+    if campaign.status == Campaign.Status.OPEN:
+        count = campaign.invitations.count()
+        return ngettext(
+            "The campaign is open: %(count)s invitation is on its way.",
+            "The campaign is open: %(count)s invitations are on their way.",
+            count,
+        ) % {"count": count}
+    return _("The campaign is scheduled: it opens on %(date)s, and the invitations leave then.") % {
+        "date": date_format(campaign.opens_on)
+    }
+
+
+@never_cache
+@login_required
+def campaign_monitor(request, slug):
+    require_hr(request.user)
+    campaign = get_object_or_404(Campaign, slug=slug)
+    progress = campaign_progress(campaign)
+    return JsonResponse({"campaign": campaign.slug, "status": campaign.status, **progress})
+
+
+@login_required
+def campaign_public_links(request, slug):
+    require_hr(request.user)
+    campaign = get_object_or_404(Campaign, slug=slug)
+    links = campaign.public_links.select_related("team").order_by("team__name")
+    rows = [(link, public_link_url(link.token)) for link in links]
+    context = {"campaign": campaign, "rows": rows}
+    return render(request, "surveys/campaigns/public_links.html", context)
+
+
+@login_required
+def public_link_qr(request, slug, team, format):
+    require_hr(request.user)
+    link = get_object_or_404(PublicLink, campaign__slug=slug, team__code=team)
+    response = HttpResponse(
+        qr_code(public_link_url(link.token), kind=format), content_type=CONTENT_TYPES[format]
+    )
+    response["Content-Disposition"] = f'inline; filename="qr-{slug}-{team}.{format}"'
+    return response
+
+
+@login_required
+def public_link_print(request, slug, team):
+    require_hr(request.user)
+    link = get_object_or_404(
+        PublicLink.objects.select_related("campaign", "team"), campaign__slug=slug, team__code=team
+    )
+    context = {"link": link, "url": public_link_url(link.token)}
+    return render(request, "surveys/campaigns/print.html", context)
+
+
+CAMPAIGN = "campaigns/<slug:slug>/"
+urlpatterns = [
+    path("campaigns/", campaigns, name="campaigns"),
+    path("campaigns/new/", campaign_create, name="campaign_create"),
+    path(CAMPAIGN, campaign_detail, name="campaign_detail"),
+    path(CAMPAIGN + "edit/", campaign_edit, name="campaign_edit"),
+    path(CAMPAIGN + "launch/", campaign_launch, name="campaign_launch"),
+    path(CAMPAIGN + "open/", campaign_open, name="campaign_open"),
+    path(CAMPAIGN + "remind/", campaign_remind, name="campaign_remind"),
+    path(CAMPAIGN + "send-pending/", campaign_send_pending, name="campaign_send_pending"),
+    path(CAMPAIGN + "close/", campaign_close, name="campaign_close"),
+    path(CAMPAIGN + "monitor.json", campaign_monitor, name="campaign_monitor"),
+    path(CAMPAIGN + "links/", campaign_public_links, name="campaign_public_links"),
+    re_path(
+        r"^campaigns/(?P<slug>[-\w]+)/links/(?P<team>[-\w]+)/qr\.(?P<format>png|svg)$",
+        public_link_qr,
+        name="public_link_qr",
+    ),
+    path(CAMPAIGN + "links/<slug:team>/print/", public_link_print, name="public_link_print"),
+]

@@ -1,0 +1,191 @@
+"""What employees and clients see: the questionnaire of a personal or public link.
+
+No login. Every page renders in the respondent's language (the invitation's, the
+browser's for public links, or the one chosen with ?lang=). Links that do not work
+all look alike, so nothing tells which links exist.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.signing import BadSignature
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from surveys.forms.respond import AnswerForm
+from surveys.models import Campaign, Language, Response
+from surveys.responding import (
+    AlreadyAnswered,
+    CampaignNotOpen,
+    invitation_for,
+    public_link_for,
+    questions_for,
+    response_submit,
+)
+
+log = logging.getLogger(__name__)
+ANSWERED_COOKIE = "symetrie_answered"
+
+
+def _language(request, default):
+    chosen = request.GET.get("lang")
+    return chosen if chosen in Language.values else default
+
+
+def _message(request, kind, language, status, campaign=None):
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond/message.html",
+            {"kind": kind, "campaign": campaign, "language": language},
+            status=status,
+        )
+
+
+def _unavailable(request, campaign, language):
+    """The page for a campaign that is not taking answers, or None when it is."""
+    if campaign.status == Campaign.Status.OPEN:
+        return None
+    if campaign.status == Campaign.Status.CLOSED:
+        return _message(request, "closed", language, 410, campaign)
+    return _message(request, "not_open", language, 200, campaign)
+
+
+def _thanks(language):
+    return redirect(f"{reverse('respond_thanks')}?lang={language}")
+
+
+def _questionnaire(request, *, campaign, team, side, language, channel, invitation=None):
+    """Show the form; on a valid post store the response and send to the thank-you page."""
+    questions = questions_for(campaign, side)
+    data = request.POST if request.method == "POST" else None
+    with translation.override(language):
+        form = AnswerForm(data, questions=questions, language=language)
+        if form.is_valid():
+            response_submit(
+                campaign=campaign,
+                team=team,
+                side=side,
+                language=language,
+                channel=channel,
+                values=form.values(),
+                invitation=invitation,
+            )
+            return None
+        context = {"form": form, "campaign": campaign, "side": side, "language": language}
+        return render(
+            request,
+            "surveys/respond/questionnaire.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
+
+
+@never_cache
+def personal(request, token):
+    invitation = invitation_for(token)
+    if invitation is None:
+        return _message(request, "invalid", _language(request, request.LANGUAGE_CODE), 404)
+    language = _language(request, invitation.language)
+    campaign = invitation.campaign
+    if (page := _unavailable(request, campaign, language)) is not None:
+        return page
+    if invitation.used:
+        return _message(request, "already", language, 200, campaign)
+    try:
+        page = _questionnaire(
+            request,
+            campaign=campaign,
+            team=invitation.team,
+            side=invitation.side,
+            language=language,
+            channel=Response.Channel.LINK,
+            invitation=invitation,
+        )
+    except AlreadyAnswered:
+        return _message(request, "already", language, 200, campaign)
+    except CampaignNotOpen:
+        return _message(request, "closed", language, 410, campaign)
+    return page or _thanks(language)
+
+
+def _answered_links(request):
+    try:
+        raw = request.get_signed_cookie(ANSWERED_COOKIE, default="", salt=ANSWERED_COOKIE)
+    except BadSignature:
+        return set()
+    return set(filter(None, raw.split(",")))
+
+
+def _over_rate_limit(request):
+    """True when this address posted too many public answers lately.
+
+    The counter lives in the shared cache under a hash of the address (nothing is
+    stored about the address itself). When the cache is down the answer is let in:
+    losing an answer is worse than letting a few extra through.
+    """
+    try:
+        return is_ratelimited(
+            request,
+            group="public-answer",
+            key="ip",
+            rate=settings.PUBLIC_ANSWER_RATE,
+            method="POST",
+            increment=True,
+        )
+    except Exception:
+        log.warning("Rate limit unavailable (cache down): answer let through", exc_info=True)
+        return False
+
+
+@never_cache
+def public(request, token):
+    link = public_link_for(token)
+    default = _language(request, request.LANGUAGE_CODE)
+    if link is None or not link.campaign.ask_clients:
+        return _message(request, "invalid", default, 404)
+    language, campaign = default, link.campaign
+    if (page := _unavailable(request, campaign, language)) is not None:
+        return page
+    if str(link.pk) in _answered_links(request):
+        return _message(request, "already_here", language, 200, campaign)
+    if request.method == "POST" and _over_rate_limit(request):
+        return _message(request, "too_many", language, 429, campaign)
+    try:
+        page = _questionnaire(
+            request,
+            campaign=campaign,
+            team=link.team,
+            side="client",
+            language=language,
+            channel=Response.Channel.PUBLIC,
+        )
+    except CampaignNotOpen:
+        return _message(request, "closed", language, 410, campaign)
+    if page is not None:
+        return page
+    response = _thanks(language)
+    answered = sorted(_answered_links(request) | {str(link.pk)})
+    response.set_signed_cookie(
+        ANSWERED_COOKIE,
+        ",".join(answered[-50:]),
+        salt=ANSWERED_COOKIE,
+        max_age=180 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def thanks(request):
+    language = _language(request, request.LANGUAGE_CODE)
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond/message.html",
+            {"kind": "thanks", "language": language},
+        )

@@ -1,0 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
+from surveys.access import is_hr
+
+
+def roles(request):
+    """`is_hr` for the navigation, worked out only when a template asks."""
+    return {"is_hr": SimpleLazyObject(lambda: is_hr(request.user))}
