@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from barometer import data
@@ -113,7 +114,9 @@ def stale_campaigns():
     return Campaign.objects.annotate(
         responses_now=Count("responses"),
         responses_seen=Subquery(latest.values("responses_seen")[:1]),
-        status_seen=Subquery(latest.values("document__campaign__status")[:1]),
+        status_seen=Subquery(
+            latest.annotate(status=KT("document__campaign__status")).values("status")[:1]
+        ),
     ).filter(never | moved)
 
 
