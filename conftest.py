@@ -402,3 +402,17 @@ class AppServer:
         if not self.log.closed:
             self.log.flush()
         return (ROOT / "var" / f"gunicorn-{self.port}.log").read_text()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (French).
+
+    A request through the test client leaves its language active in the thread, so
+    without this a test's language would depend on the test that ran before it.
+    """
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()

@@ -252,9 +252,10 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     sent_count = models.PositiveSmallIntegerField(default=0)
     reminded_count = models.PositiveSmallIntegerField(default=0)
+    # Whether the link was used, and nothing more: no time, and no date either, since
+    # a response carries its date and, in a team whose members answer on different
+    # days, matching the two dates would tell who gave which answers.
     used = models.BooleanField(default=False)
-    # A date, never a time: a time could be matched against a response.
-    used_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

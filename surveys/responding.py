@@ -8,6 +8,7 @@ import datetime
 import logging
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from surveys.models import (
@@ -80,9 +81,7 @@ def response_submit(*, campaign, team, side, language, channel, values, invitati
         if not Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).exists():
             raise CampaignNotOpen
         if invitation is not None:
-            marked = Invitation.objects.filter(pk=invitation.pk, used=False).update(
-                used=True, used_on=today
-            )
+            marked = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
             if not marked:
                 raise AlreadyAnswered
         response = Response.objects.create(
@@ -108,15 +107,17 @@ def response_submit(*, campaign, team, side, language, channel, values, invitati
 
 
 def invitations_unlink(*, today=None):
-    """Rewrite every invitation used today or yesterday, all in one statement.
+    """Rewrite every used invitation of the campaigns open now or closed in the last
+    two days, all in one statement.
 
     In PostgreSQL each row version records the transaction that wrote it (xmin): an
     invitation marked used and the response stored with it share that number until
-    the invitation is written again. Rewriting them all in one statement gives them
-    one common number, so nothing ties an invitation to a response any more. Run by
-    beat every minute; returns the number of rows rewritten.
+    the invitation is written again. Rewriting them all at once gives them one common
+    number, so nothing ties an invitation to a response any more. Run by beat every
+    minute; returns the number of rows rewritten.
     """
     if connection.vendor != "postgresql":
         return 0  # SQLite keeps no writer id per row
-    since = (today or timezone.localdate()) - datetime.timedelta(days=1)
-    return Invitation.objects.filter(used=True, used_on__gte=since).update(used=True)
+    since = (today or timezone.localdate()) - datetime.timedelta(days=2)
+    recent = Q(campaign__status=Campaign.Status.OPEN) | Q(campaign__closes_on__gte=since)
+    return Invitation.objects.filter(recent, used=True).update(used=True)
