@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -75,13 +76,39 @@ def _questionnaire(request, *, campaign, team, side, language, channel, invitati
                 invitation=invitation,
             )
             return None
-        context = {"form": form, "campaign": campaign, "side": side, "language": language}
+        context = {
+            "form": form,
+            "fields": _fields_html(form, campaign, side, language),
+            "campaign": campaign,
+            "side": side,
+            "language": language,
+        }
         return render(
             request,
             "surveys/respond/questionnaire.html",
             context,
             status=400 if form.is_bound else 200,
         )
+
+
+_BLANK_FIELDS = {}
+
+
+def _fields_html(form, campaign, side, language):
+    """The questions' HTML. The blank form is the same for every respondent of an open
+    campaign (its questions are frozen), so it is rendered once per process."""
+
+    def render():
+        return render_to_string("surveys/respond/_fields.html", {"form": form})
+
+    if form.is_bound or campaign.status != Campaign.Status.OPEN:
+        return render()
+    key = (campaign.pk, campaign.created_at, side, language)
+    if key not in _BLANK_FIELDS:
+        if len(_BLANK_FIELDS) > 256:
+            _BLANK_FIELDS.clear()
+        _BLANK_FIELDS[key] = render()
+    return _BLANK_FIELDS[key]
 
 
 @never_cache
