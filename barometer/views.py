@@ -1,12 +1,25 @@
-"""Results API (dashboards come later)."""
+"""Results API and dashboards: every view reads the latest snapshots, never computes."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
+from barometer import dashboards, exports
 from barometer.models import Snapshot
-from surveys.access import results_for
+from surveys.access import require_dashboard_viewer, require_team_viewer, results_for
 from surveys.models import Campaign
+
+EXPORTS = {
+    "csv": (exports.to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        exports.to_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+PAGE_HEAD = {
+    "plotly_global_style_id": dashboards.PLOTLY_GLOBAL_STYLE_ID,
+    "plotly_maps_style_id": dashboards.PLOTLY_MAPS_STYLE_ID,
+}
 
 
 @login_required
@@ -18,3 +31,81 @@ def results_json(request, slug):
     if document is None:
         raise Http404
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def dashboards_home(request):
+    """The overview of the latest campaign the user sees, or a page saying there is none."""
+    require_dashboard_viewer(request.user)
+    history = dashboards.latest_documents(request.user)
+    if not history:
+        return render(request, "barometer/empty.html")
+    return redirect("barometer:overview", slug=history[-1][0].slug)
+
+
+@login_required
+def overview(request, slug):
+    """Organisation overview of a campaign: HR sees every team, a manager their subtree."""
+    require_dashboard_viewer(request.user)
+    history = dashboards.latest_documents(request.user)
+    campaign, document = _campaign(history, slug)
+    sort, descending = request.GET.get("sort"), request.GET.get("order") == "desc"
+    page = dashboards.overview_page(history, campaign, document, sort, descending)
+    return render(request, "barometer/overview.html", {**page, **PAGE_HEAD})
+
+
+@login_required
+def team(request, slug, code):
+    """Both sides of one team in one campaign, with its trend over the campaigns."""
+    require_team_viewer(request.user, code)
+    history = dashboards.latest_documents(request.user)
+    campaign, document = _campaign(history, slug)
+    page = dashboards.team_page(history, campaign, document, code)
+    if page is None:
+        raise Http404
+    return render(request, "barometer/team.html", {**page, **PAGE_HEAD})
+
+
+@login_required
+def team_latest(request, code):
+    """A team's dashboard in the latest campaign it took part in."""
+    require_team_viewer(request.user, code)
+    history = dashboards.latest_documents(request.user)
+    for campaign, document in reversed(history):
+        if dashboards.team_entry(document, code) is not None:
+            return redirect("barometer:dashboard_team", slug=campaign.slug, code=code)
+    raise Http404
+
+
+@login_required
+def overview_export(request, slug, fmt):
+    """What the overview shows, as CSV or XLSX (thresholds applied, teams in reach)."""
+    require_dashboard_viewer(request.user)
+    campaign, document = _campaign(dashboards.latest_documents(request.user), slug)
+    return _download(document, f"symetrie-{campaign.slug}", fmt)
+
+
+@login_required
+def team_export(request, slug, code, fmt):
+    """What a team's dashboard shows: the team and the teams below it."""
+    require_team_viewer(request.user, code)
+    campaign, document = _campaign(dashboards.latest_documents(request.user), slug)
+    if dashboards.team_entry(document, code) is None:
+        raise Http404
+    return _download(
+        dashboards.team_document(document, code), f"symetrie-{campaign.slug}-{code}", fmt
+    )
+
+
+def _campaign(history, slug):
+    for campaign, document in history:
+        if campaign.slug == slug:
+            return campaign, document
+    raise Http404
+
+
+def _download(document, stem, fmt):
+    build, content_type = EXPORTS[fmt]
+    response = HttpResponse(build(document), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response

@@ -59,3 +59,47 @@ def results_for(user, document):
     if not teams:
         return None
     return {**document, "teams": teams}
+
+
+def require_dashboard_viewer(user):
+    """Allow HR and managers (the dashboards' readers); anybody else gets 404."""
+    if is_hr(user) or is_manager(user):
+        return
+    raise Http404
+
+
+def require_team_viewer(user, code):
+    """Allow HR, and a manager of the team or of a team above it.
+
+    A manager asking for an existing team outside their subtrees gets 403; a manager
+    asking for an unknown code, and anybody else, gets 404 (HR passes: the view then
+    answers 404 for a team its document lacks).
+    """
+    from surveys.models import Team
+
+    if is_hr(user):
+        return
+    if not is_manager(user):
+        raise Http404
+    if code in managed_team_codes(user):
+        return
+    if Team.objects.filter(code=code).exists():
+        raise PermissionDenied
+    raise Http404
+
+
+def results_for_each(user, documents):
+    """:func:`results_for` over several documents, working out the user's reach once.
+
+    Returns a list in the same order, with None where a document is out of reach.
+    """
+    if is_hr(user):
+        return list(documents)
+    if not user.is_authenticated:
+        return [None for _ in documents]
+    visible = managed_team_codes(user)
+    filtered = []
+    for document in documents:
+        teams = [team for team in document["teams"] if team["code"] in visible]
+        filtered.append({**document, "teams": teams} if teams else None)
+    return filtered
