@@ -29,14 +29,18 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Embedded defaults: SQLite in var/, tasks in-process, e-mail on the console.
+# The first run builds the demo organisation; later runs keep the data.
 run: export DEBUG = true
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	@mkdir -p staticfiles
 	$(PY) manage.py migrate --no-input
 	@echo
-	@echo "Symétrie is starting on http://$(HOST):$(PORT)/ — log in with:"
-	@$(PY) manage.py demo_accounts
-	@echo "Stop it with Ctrl-C. Your data stays in var/ for the next 'make run'."
+	@$(PY) manage.py seed_demo
+	@echo
+	@echo "Symétrie is starting on http://$(HOST):$(PORT)/ — log in with one of the logins above."
+	@echo "Stop it with Ctrl-C. Your data stays in var/ for the next 'make run';"
+	@echo "'.venv/bin/python manage.py seed_demo --reset' rebuilds the demo organisation."
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

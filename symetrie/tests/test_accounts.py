@@ -68,3 +68,10 @@ def test_hr_group_exists_after_migrations():
     from django.contrib.auth.models import Group
 
     assert Group.objects.filter(name="hr").exists()
+
+
+def test_the_home_page_says_where_to_look_first(client, manager):
+    client.force_login(manager)
+    page = client.get(reverse("home")).text
+    assert 'data-testid="where-to-look"' in page
+    assert "vue d’ensemble" in page
