@@ -72,6 +72,11 @@ stack: install
 	@$(PY) manage.py demo_accounts
 	$(PY) tools/stack.py --bind $(HOST):$(PORT)
 
+# Benchmarks on the real stack: PostgreSQL and Redis on loopback, gunicorn started and
+# stopped by the run (bench/README.md). `make bench BENCH_ARGS=--quick` for a smoke run.
+bench: install-test
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 # Refresh the French catalogue after changing translatable strings (needs gettext).
 messages: install-test
 	DEBUG=true $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=staticfiles

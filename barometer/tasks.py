@@ -1,12 +1,12 @@
 from celery import shared_task
 
-from barometer import services
+from barometer import refresh, services
 from surveys.models import Campaign
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def compute_snapshot(campaign_id):
-    services.snapshot_refresh_pending_done(campaign_id=campaign_id)
+    refresh.snapshot_refresh_pending_done(campaign_id=campaign_id)
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is not None:  # deleted meanwhile: nothing to compute
         services.snapshot_compute(campaign=campaign)

@@ -35,7 +35,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from barometer.services import PENDING_KEY, PENDING_TTL, snapshot_compute
+from barometer.refresh import PENDING_KEY, PENDING_TTL
+from barometer.services import snapshot_compute
 from surveys.access import HR_GROUP
 from surveys.builtin_template import MIRRORED_CODES
 from surveys.history import responses_import

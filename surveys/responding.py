@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from barometer.refresh import snapshot_refresh_later
 from surveys.models import (
     Answer,
     Campaign,
@@ -90,8 +91,6 @@ def response_submit(*, campaign, team, side, language, channel, values, invitati
     campaign is no longer open. The barometer refresh is queued after commit and
     can never make the submission fail.
     """
-    from barometer.services import snapshot_refresh_later
-
     today = timezone.localdate()
     with transaction.atomic():
         if not Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).exists():

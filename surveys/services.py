@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from barometer.refresh import snapshot_final_later
 from surveys import sending
 from surveys.links import new_public_token
 from surveys.models import Campaign, Invitation, Person, PublicLink, Side
@@ -195,8 +196,6 @@ def barometer_refresh_on_close(*, campaign):
     Runs after the close is committed. A broker outage only delays it: the sweep
     recomputes every campaign whose snapshot does not show its current status.
     """
-    from barometer.services import snapshot_final_later
-
     snapshot_final_later(campaign_id=campaign.pk)
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from barometer import services
+from barometer import refresh, services
 from barometer.models import Snapshot
 from barometer.tests.factories import add_response, add_responses, make_campaign
 
@@ -69,8 +69,8 @@ def test_sweep_recomputes_only_campaigns_whose_answers_changed(org):
 def test_refreshes_are_coalesced_while_one_is_pending(org, settings):
     campaign = make_campaign(teams=[org["team"]])
     # Hold the task in the broker-less default: the pending mark alone is checked here.
-    cache.add(services.PENDING_KEY.format(campaign.pk), 1)
-    assert services.snapshot_refresh_later(campaign_id=campaign.pk) is False
+    cache.add(refresh.PENDING_KEY.format(campaign.pk), 1)
+    assert refresh.snapshot_refresh_later(campaign_id=campaign.pk) is False
     assert not Snapshot.objects.exists()
 
 
@@ -78,11 +78,11 @@ def test_a_refresh_runs_in_process_without_a_broker(org):
     campaign = make_campaign(teams=[org["team"]])
     add_response(campaign, org["team"], "client", recommend=9)
 
-    assert services.snapshot_refresh_later(campaign_id=campaign.pk) is True
+    assert refresh.snapshot_refresh_later(campaign_id=campaign.pk) is True
 
     assert Snapshot.objects.latest_for(campaign).responses_seen == 1
     # The pending mark is gone: the next answer queues a new refresh.
-    assert cache.get(services.PENDING_KEY.format(campaign.pk)) is None
+    assert cache.get(refresh.PENDING_KEY.format(campaign.pk)) is None
 
 
 def _refresh_with_broker(url):
@@ -92,7 +92,7 @@ def _refresh_with_broker(url):
     import sys
 
     code = (
-        "from barometer.services import snapshot_refresh_later as r;"
+        "from barometer.refresh import snapshot_refresh_later as r;"
         "print('queued' if r(campaign_id=1) else 'dropped')"
     )
     return subprocess.run(

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 SUBMIT = """
 from django.db import transaction
-from barometer.services import snapshot_refresh_later
+from barometer.refresh import snapshot_refresh_later
 from barometer.tests.factories import add_response
 from surveys.models import Campaign, Team
 campaign = Campaign.objects.get(slug="live")

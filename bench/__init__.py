@@ -1,0 +1,1 @@
+"""Benchmarks of Symétrie on its real stack (gunicorn, PostgreSQL, Redis): see bench/README.md."""

@@ -1,0 +1,284 @@
+"""The stack a benchmark run stands up for itself, and takes down again.
+
+A database of its own (dropped and recreated every run), Redis keys under names
+that carry the run's id (deleted by name at the end, nothing else touched), and
+gunicorn processes on free loopback ports, stopped by pid. Only the PostgreSQL and
+Redis servers already running on the machine are shared.
+"""
+
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WORK_DIR = ROOT / "var" / "bench"
+DATABASE_NAME = "symetrie_bench"
+# Redis database numbers of the broker and the cache. Keys are still named after
+# the run and deleted one by one: these numbers may be shared with others.
+BROKER_DB = 14
+CACHE_DB = 15
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How gunicorn runs the app: worker class, processes, threads per process."""
+
+    worker_class: str
+    workers: int
+    threads: int = 1
+
+    @property
+    def label(self):
+        if self.worker_class == "gthread":
+            return f"gthread, {self.workers} workers × {self.threads} threads"
+        return f"{self.worker_class}, {self.workers} workers"
+
+
+def with_database(url, name):
+    """`url` (postgres://user@host:port[/any]) pointing at database `name`."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def app_environment(*, postgres_url, redis_url, run_id):
+    """The environment of every process of the app under benchmark (and of the runner).
+
+    Production settings (DEBUG off) except plain HTTP on loopback and plain static
+    files (STATIC_MANIFEST off: the page weight says what that changes), a queue
+    nobody consumes, no rate limit on public answers, and e-mail on the console:
+    nothing may leave the machine.
+    """
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("EMAIL_", "DJANGO_", "CELERY_", "SITE_", "CSRF_"))
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": with_database(postgres_url, DATABASE_NAME),
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "HTTPS": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_MANIFEST": "false",
+            "STATIC_ROOT": str(WORK_DIR / "static"),
+            "CELERY_BROKER_URL": f"{redis_url.rstrip('/')}/{BROKER_DB}",
+            "CELERY_QUEUE": f"bench-{run_id}",
+            "CACHE_URL": f"{redis_url.rstrip('/')}/{CACHE_DB}",
+            "BENCH_CACHE_PREFIX": f"bench-{run_id}",
+            "PUBLIC_ANSWER_RATE": "1000000/s",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return environment
+
+
+# --- the database ------------------------------------------------------------------
+
+
+def database_recreate(postgres_url):
+    """Drop the benchmark database if a previous run left it, and create it empty."""
+    import psycopg
+
+    maintenance = with_database(postgres_url, "postgres")
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def database_drop(postgres_url):
+    import psycopg
+
+    maintenance = with_database(postgres_url, "postgres")
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+
+
+def postgres_version(postgres_url):
+    import psycopg
+
+    maintenance = with_database(postgres_url, "postgres")
+    with psycopg.connect(maintenance, connect_timeout=5) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0]
+
+
+# --- Redis ---------------------------------------------------------------------------
+
+
+def redis_forget(redis_url, run_id):
+    """Delete the keys this run wrote (its queue, its bindings, its cache); return how many."""
+    import redis
+
+    deleted = 0
+    for db, pattern in ((BROKER_DB, f"*bench-{run_id}*"), (CACHE_DB, f"bench-{run_id}:*")):
+        client = redis.Redis.from_url(f"{redis_url.rstrip('/')}/{db}", socket_timeout=5)
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            deleted += client.delete(*keys)
+    return deleted
+
+
+# --- CPU accounting (Linux /proc) ---------------------------------------------------
+
+
+def processes_cpu_seconds(pids):
+    """CPU time (user + system) used so far by the live processes among `pids`."""
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue  # exited meanwhile
+        # After the command name (which may hold spaces and parentheses): utime, stime.
+        fields = stat.rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds():
+    """CPU time so far of the PostgreSQL backends serving the benchmark database.
+
+    Only meaningful when PostgreSQL runs on this machine (0 otherwise): their pids
+    come from pg_stat_activity and are read from /proc like any other process.
+    """
+    from django.db import connection
+
+    if connection.settings_dict["HOST"] not in {"127.0.0.1", "localhost", "::1"}:
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return processes_cpu_seconds([pid for (pid,) in cursor.fetchall()])
+
+
+# --- gunicorn ------------------------------------------------------------------------
+
+
+class Server:
+    """The app under gunicorn on a free loopback port, logging to var/bench/."""
+
+    host = "127.0.0.1"
+
+    def __init__(self, *, environment, config, log_name):
+        self.config = config
+        self.port = free_port()
+        self.log_path = WORK_DIR / f"{log_name}.log"
+        self.log = open(self.log_path, "w")  # closed by stop()
+        command = [
+            str(BIN / "gunicorn"),
+            "symetrie.wsgi",
+            "--bind",
+            f"{self.host}:{self.port}",
+            "--worker-class",
+            config.worker_class,
+            "--workers",
+            str(config.workers),
+            "--threads",
+            str(config.threads),
+            "--timeout",
+            "30",
+            # As in production (README): access log through the token-redacting logger.
+            "--logger-class",
+            "symetrie.logging.RedactingGunicornLogger",
+            "--access-logfile",
+            "-",
+        ]
+        # A session of its own: Ctrl-C reaches the runner only, which stops it by pid.
+        self.process = subprocess.Popen(  # noqa: S603 - fixed command, our own executable
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout=60):
+        """Wait until every request path works (the bare page answers 200)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited at start; see {self.log_path}")
+            try:
+                connection = http.client.HTTPConnection(self.host, self.port, timeout=5)
+                connection.request("GET", "/bench/bare/")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            finally:
+                connection.close()
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer within {timeout} s; see {self.log_path}")
+
+    def cpu_seconds(self):
+        """CPU time used so far by gunicorn's master and its live workers."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            workers = [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            workers = []
+        return processes_cpu_seconds([self.process.pid, *workers])
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()  # graceful: workers finish their request
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+@dataclass
+class Context:
+    """What a benchmark gets: the scale of the run, and a way to start the app."""
+
+    quick: bool
+    run_id: str
+    environment: dict
+    postgres_url: str
+    servers: list = field(default_factory=list)
+
+    @contextmanager
+    def server(self, config, *, name):
+        """Run the app under gunicorn with `config` for the duration of the block."""
+        server = Server(environment=self.environment, config=config, log_name=name)
+        self.servers.append(server)
+        try:
+            server.wait_ready()
+            yield server
+        finally:
+            server.stop()
+            self.servers.remove(server)
+
+    def stop_all(self):
+        """Stop every server still running (after an error or Ctrl-C)."""
+        for server in list(self.servers):
+            server.stop()
+            self.servers.remove(server)
+
+    started: float = field(default_factory=time.monotonic)
+
+    def say(self, text):
+        """A progress line, with the seconds since the run started."""
+        print(f"  [{time.monotonic() - self.started:5.1f} s] {text}", flush=True)
