@@ -1,22 +1,17 @@
 """HR screens: people (employees and client contacts) per team, and the people import."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext as _
 
 from surveys.access import require_hr
 from surveys.forms.people import PeopleFilterForm
-from surveys.forms.teams import ImportFileForm
 from surveys.imports import PEOPLE_COLUMNS, people_import_apply, people_import_check
 from surveys.models import Person, Side
-from surveys.tabular import ImportRefused, preview_store, preview_take
 from surveys.teams import team_descendant_ids
-from surveys.views.teams import import_summary
+from surveys.views.importing import import_confirm, import_preview
 
 PAGE_SIZE = 50
 
@@ -50,33 +45,27 @@ def people(request):
 @login_required
 def people_import(request):
     require_hr(request.user)
-    form = ImportFileForm(request.POST or None, request.FILES or None, columns=PEOPLE_COLUMNS)
-    context = {"form": form, "columns": PEOPLE_COLUMNS}
-    if form.is_valid():
-        table = form.cleaned_data["table"]
-        report = people_import_check(table)
-        token = preview_store(request.session, "people", table if report.ok else None)
-        context.update(report=report, token=token, filename=form.cleaned_data["file"].name)
-    return render(request, "surveys/people/import.html", context)
+    return import_preview(
+        request,
+        kind="people",
+        columns=PEOPLE_COLUMNS,
+        check=people_import_check,
+        template="surveys/people/import.html",
+    )
 
 
 @login_required
 def people_import_confirm(request):
     require_hr(request.user)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    table = preview_take(request.session, "people", request.POST.get("token"))
-    if table is None:
-        messages.error(request, _("This preview is no longer available: upload the file again."))
-        return redirect("surveys:people_import")
-    try:
-        report = people_import_apply(table=table)
-    except ImportRefused as refused:
-        form = ImportFileForm(columns=PEOPLE_COLUMNS)
-        context = {"form": form, "columns": PEOPLE_COLUMNS, "report": refused.report, "stale": True}
-        return render(request, "surveys/people/import.html", context)
-    messages.success(request, import_summary(report))
-    return redirect("surveys:people")
+    return import_confirm(
+        request,
+        kind="people",
+        columns=PEOPLE_COLUMNS,
+        apply=people_import_apply,
+        template="surveys/people/import.html",
+        retry="surveys:people_import",
+        done="surveys:people",
+    )
 
 
 urlpatterns = [

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from surveys.access import require_hr
-from surveys.forms.teams import ImportFileForm, TeamForm
+from surveys.forms.teams import TeamForm
 from surveys.imports import TEAM_COLUMNS, teams_import_apply, teams_import_check
 from surveys.models import Side, Team
-from surveys.tabular import ImportRefused, preview_store, preview_take
 from surveys.teams import (
     team_archive,
     team_create,
@@ -23,6 +22,7 @@ from surveys.teams import (
     team_unarchive,
     team_update,
 )
+from surveys.views.importing import import_confirm, import_preview
 
 
 @login_required
@@ -118,46 +118,27 @@ def team_unarchive_view(request, pk):
 @login_required
 def teams_import(request):
     require_hr(request.user)
-    form = ImportFileForm(request.POST or None, request.FILES or None, columns=TEAM_COLUMNS)
-    context = {"form": form, "columns": TEAM_COLUMNS}
-    if form.is_valid():
-        table = form.cleaned_data["table"]
-        report = teams_import_check(table)
-        token = preview_store(request.session, "teams", table if report.ok else None)
-        context.update(report=report, token=token, filename=form.cleaned_data["file"].name)
-    return render(request, "surveys/teams/import.html", context)
+    return import_preview(
+        request,
+        kind="teams",
+        columns=TEAM_COLUMNS,
+        check=teams_import_check,
+        template="surveys/teams/import.html",
+    )
 
 
 @login_required
 def teams_import_confirm(request):
     require_hr(request.user)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    table = preview_take(request.session, "teams", request.POST.get("token"))
-    if table is None:
-        messages.error(request, _("This preview is no longer available: upload the file again."))
-        return redirect("surveys:teams_import")
-    try:
-        report = teams_import_apply(table=table)
-    except ImportRefused as refused:
-        form = ImportFileForm(columns=TEAM_COLUMNS)
-        context = {"form": form, "columns": TEAM_COLUMNS, "report": refused.report, "stale": True}
-        return render(request, "surveys/teams/import.html", context)
-    messages.success(request, import_summary(report))
-    return redirect("surveys:teams")
-
-
-def import_summary(report):
-    """The message shown once an import is applied."""
-    summary = _("Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-    summary %= {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
-    if report.accounts:
-        summary += " " + ngettext(
-            "%(count)s manager account created: an e-mail invites them to choose a password.",
-            "%(count)s manager accounts created: an e-mail invites each to choose a password.",
-            report.accounts,
-        ) % {"count": report.accounts}
-    return summary
+    return import_confirm(
+        request,
+        kind="teams",
+        columns=TEAM_COLUMNS,
+        apply=teams_import_apply,
+        template="surveys/teams/import.html",
+        retry="surveys:teams_import",
+        done="surveys:teams",
+    )
 
 
 urlpatterns = [
