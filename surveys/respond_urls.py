@@ -8,4 +8,5 @@ urlpatterns = [
     path("r/<str:token>/", respond.personal, name="respond_personal"),
     path("q/<str:token>/", respond.public, name="respond_public"),
     path("thanks/", respond.thanks, name="respond_thanks"),
+    path("privacy/", respond.privacy, name="privacy"),
 ]

@@ -8,6 +8,7 @@ import datetime
 import functools
 import logging
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -136,3 +137,20 @@ def invitations_unlink(*, today=None):
     since = (today or timezone.localdate()) - datetime.timedelta(days=2)
     recent = Q(campaign__status=Campaign.Status.OPEN) | Q(campaign__closes_on__gte=since)
     return Invitation.objects.filter(recent, used=True).update(used=True)
+
+
+def invitations_purge(*, today=None):
+    """Erase the e-mail address, person and link hash of every invitation of the
+    campaigns closed more than RETENTION_DAYS ago; return how many were erased.
+
+    What remains is whether each invitation was used, per team and side — enough
+    for response rates — and the answers, which were never linked to anyone.
+    """
+    limit = (today or timezone.localdate()) - datetime.timedelta(days=settings.RETENTION_DAYS)
+    return (
+        Invitation.objects.filter(
+            campaign__status=Campaign.Status.CLOSED, campaign__closes_on__lt=limit
+        )
+        .exclude(email="", person=None, token_hash=None)
+        .update(email="", person=None, token_hash=None)
+    )

@@ -43,3 +43,8 @@ def _retry_later(task, error):
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def invitations_unlink():
     responding.invitations_unlink()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def invitations_purge():
+    responding.invitations_purge()

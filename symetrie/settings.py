@@ -281,6 +281,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Days after a campaign closes before its invitations' e-mail addresses and link hashes
+# are erased (answers stay, unlinked).
+RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
 # Seconds a barometer refresh waits after an answer, gathering the ones that follow.
 BAROMETER_REFRESH_DELAY = env_int("BAROMETER_REFRESH_DELAY", 20, minimum=0)
 CELERY_BEAT_SCHEDULE = {
@@ -290,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Catches up on refreshes lost while the broker was down.
     "barometer-sweep": {"task": "barometer.tasks.sweep", "schedule": 60.0},
+    "invitations-purge": {
+        "task": "surveys.tasks.invitations_purge",
+        "schedule": crontab(hour=3, minute=17),
+    },
     # Cuts the last database-level tie between a used invitation and its response.
     "invitations-unlink": {"task": "surveys.tasks.invitations_unlink", "schedule": 60.0},
 }

@@ -216,3 +216,18 @@ def thanks(request):
             "surveys/respond/message.html",
             {"kind": "thanks", "language": language},
         )
+
+
+def privacy(request):
+    language = _language(request, request.LANGUAGE_CODE)
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond/privacy.html",
+            {
+                "language": language,
+                "retention_days": settings.RETENTION_DAYS,
+                "scores": Campaign._meta.get_field("score_threshold").default,
+                "comments": Campaign._meta.get_field("comment_threshold").default,
+            },
+        )
