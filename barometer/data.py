@@ -4,11 +4,50 @@ Every count is taken with SQL GROUP BY: no function here pulls one row per answe
 into Python. The frames have the columns documented in `barometer.document`.
 """
 
+from contextlib import contextmanager
+
 import pandas as pd
+from django.db import connection, transaction
 from django.db.models import Count
 
 from barometer.document import COUNT_COLUMNS, PreviousCampaign
-from surveys.models import Answer, Campaign, Invitation, Kind, Response, Team
+from surveys.models import Answer, Campaign, CampaignQuestion, Invitation, Kind, Response, Team
+
+# PostgreSQL settings for the one large aggregation, local to it (restored after).
+# Answers are read through a bitmap of the campaign's questions, which suits a scan of
+# a large share of their rows better than an index scan, and parallel workers join
+# them to their responses; no JIT compilation (it costs more than it saves here) and
+# enough memory for the hash tables not to spill to disk.
+AGGREGATION_SETTINGS = {
+    "jit": "off",
+    "work_mem": "64MB",
+    "enable_indexscan": "off",
+    "parallel_setup_cost": "10",
+    "parallel_tuple_cost": "0.001",
+}
+
+
+@contextmanager
+def aggregation_settings():
+    """Apply AGGREGATION_SETTINGS on PostgreSQL for the duration of the block."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = list(AGGREGATION_SETTINGS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT "
+            + ", ".join(["current_setting(%s)"] * len(names))
+            + ", "
+            + ", ".join(["set_config(%s, %s, true)"] * len(names)),
+            [*names, *(x for name in names for x in (name, AGGREGATION_SETTINGS[name]))],
+        )
+        before = cursor.fetchone()[: len(names)]
+        yield
+        cursor.execute(
+            "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
+            [x for name, value in zip(names, before, strict=True) for x in (name, value)],
+        )
 
 
 def campaign_teams(campaign):
@@ -43,20 +82,46 @@ def campaign_teams(campaign):
 
 
 def answer_counts(campaign):
-    """Own counts per (team, side, question, kind, value) of the 0–10 and 1–5 items."""
+    """Own counts per (team, side, question, kind, value) of the 0–10 and 1–5 items.
+
+    One GROUP BY on integer keys: answers of the campaign's questions joined to their
+    response for its team and side only; question and team ids become codes here,
+    from the small question and team tables.
+    """
+    questions = {
+        pk: (code, kind)
+        for pk, code, kind in CampaignQuestion.objects.filter(
+            campaign=campaign, kind__in=[Kind.NPS, Kind.LIKERT]
+        ).values_list("pk", "code", "kind")
+    }
     rows = (
         Answer.objects.filter(
-            response__campaign=campaign,
-            question__kind__in=[Kind.NPS, Kind.LIKERT],
-            value__isnull=False,
+            response__campaign=campaign, question_id__in=list(questions), value__isnull=False
         )
-        .values_list(
-            "response__team__code", "response__side", "question__code", "question__kind", "value"
-        )
-        .annotate(count=Count("id"))
+        .values_list("response__team_id", "response__side", "question_id", "value")
+        .annotate(count=Count("*"))
         .order_by()
     )
-    return pd.DataFrame(list(rows), columns=COUNT_COLUMNS)
+    with aggregation_settings():
+        frame = pd.DataFrame(list(rows), columns=["team", "side", "question", "value", "count"])
+    if frame.empty:
+        return pd.DataFrame(columns=COUNT_COLUMNS)
+    teams = dict(
+        Team.objects.filter(pk__in=frame["team"].unique().tolist()).values_list("pk", "code")
+    )
+    codes = {pk: code for pk, (code, _) in questions.items()}
+    kinds = {pk: kind for pk, (_, kind) in questions.items()}
+    return pd.DataFrame(
+        {
+            "team": frame["team"].map(teams),
+            "side": frame["side"],
+            "question": frame["question"].map(codes),
+            "kind": frame["question"].map(kinds),
+            "value": frame["value"],
+            "count": frame["count"],
+        },
+        columns=COUNT_COLUMNS,
+    )
 
 
 def respondents(campaign):
@@ -84,8 +149,9 @@ def invited(campaign):
 def comments(campaign):
     """Own free-text answers per (team, side): the only rows read one by one, and only
     their text (no date, no response id)."""
+    texts = CampaignQuestion.objects.filter(campaign=campaign, kind=Kind.TEXT)
     rows = (
-        Answer.objects.filter(response__campaign=campaign, question__kind=Kind.TEXT)
+        Answer.objects.filter(response__campaign=campaign, question__in=texts)
         .exclude(text="")
         .values_list("response__team__code", "response__side", "text")
         .order_by("text")

@@ -181,10 +181,10 @@ def _frame(
 
 
 def _check_keys(frame: pd.DataFrame, tree: Mapping[str, str | None] | None) -> None:
-    unknown = set(frame["team"]) - set(tree) if tree is not None else set()
+    unknown = set(frame["team"].unique()) - set(tree) if tree is not None else set()
     if unknown:
         raise ValueError(f"unknown team codes: {sorted(map(str, unknown))}")
-    bad_sides = set(frame["side"]) - set(SIDES)
+    bad_sides = set(frame["side"].unique()) - set(SIDES)
     if bad_sides:
         raise ValueError(f"unknown sides: {sorted(map(str, bad_sides))}")
 
@@ -210,7 +210,7 @@ def _team_rows(
 def _counts_frame(counts: pd.DataFrame, tree: Mapping[str, str | None]) -> pd.DataFrame:
     frame = _frame(counts, COUNT_COLUMNS)
     _check_keys(frame, tree)
-    bad_kinds = set(frame["kind"]) - set(KINDS)
+    bad_kinds = set(frame["kind"].unique()) - set(KINDS)
     if bad_kinds:
         raise ValueError(f"unknown question kinds: {sorted(map(str, bad_kinds))}")
     return frame.astype({"team": object, "side": object, "question": object, "kind": object})
@@ -240,9 +240,8 @@ def _rolled(
 
 def _count_map(frame: pd.DataFrame) -> CountMap:
     result: CountMap = {}
-    for team, side, question, _kind, value, count in frame[list(COUNT_COLUMNS)].itertuples(
-        index=False, name=None
-    ):
+    columns = [frame[c].tolist() for c in ("team", "side", "question", "value", "count")]
+    for team, side, question, value, count in zip(*columns, strict=True):
         cell = result.setdefault((team, side, question), {})
         cell[int(value)] = cell.get(int(value), 0) + int(count)
     return result
