@@ -405,6 +405,14 @@ class AppServer:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_refresh_memo():
+    """A rolled-back test can hand a campaign id out again: forget the previous one's."""
+    from barometer.refresh import pending_memo_clear
+
+    pending_memo_clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the site's default language (French).
 

@@ -7,6 +7,7 @@ a date and no link to the invitation, the person, the address or the browser.
 import datetime
 import functools
 import logging
+import uuid
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from surveys.models import (
     Response,
     hash_token,
 )
+from surveys.rows import JoinedLookup, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -45,22 +47,24 @@ def _plausible(token):
     return 8 <= len(token) <= 128 and set(token) <= TOKEN_CHARACTERS
 
 
+# Looked up on every visit and every submission: one query each, SQL built once.
+_INVITATION = JoinedLookup(Invitation, ("campaign", "team"), "token_hash")
+_PUBLIC_LINK = JoinedLookup(PublicLink, ("campaign", "team"), "token")
+
+
 def invitation_for(token):
-    """The Invitation of a personal token, or None for anything unknown or malformed."""
+    """The Invitation of a personal token (its campaign and team loaded with it), or
+    None for anything unknown or malformed."""
     if not _plausible(token):
         return None
-    return (
-        Invitation.objects.select_related("campaign", "team")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    return _INVITATION.get(hash_token(token))
 
 
 def public_link_for(token):
-    """The PublicLink of a public token, or None."""
+    """The PublicLink of a public token (its campaign and team loaded with it), or None."""
     if not _plausible(token):
         return None
-    return PublicLink.objects.select_related("campaign", "team").filter(token=token).first()
+    return _PUBLIC_LINK.get(token)
 
 
 @functools.lru_cache(maxsize=256)
@@ -91,35 +95,68 @@ def response_submit(*, campaign, team, side, language, channel, values, invitati
     stored; the other raises AlreadyAnswered. Raises CampaignNotOpen when the
     campaign is no longer open. The barometer refresh is queued after commit and
     can never make the submission fail.
+
+    Every submission goes through here, so the statements are written once (see
+    surveys/rows.py): one UPDATE marking the invitation used while the campaign is
+    open, one INSERT of the response, one INSERT of all its answers.
     """
-    today = timezone.localdate()
-    with transaction.atomic():
-        if not Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).exists():
-            raise CampaignNotOpen
+    answers = [
+        (question, value) for question, value in values.items() if value is not None and value != ""
+    ]
+    response_id = uuid.uuid4()
+    with transaction.atomic(), connection.cursor() as cursor:
         if invitation is not None:
-            marked = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
-            if not marked:
-                raise AlreadyAnswered
-        response = Response.objects.create(
-            campaign=campaign,
-            team=team,
-            side=side,
-            submitted_on=today,
-            language=language if language in Language.values else Language.FR,
-            channel=channel,
+            cursor.execute(_MARK_USED_SQL, [True, invitation.pk, False, campaign.pk, _OPEN])
+            if cursor.rowcount != 1:
+                raise CampaignNotOpen if not _campaign_open(cursor, campaign) else AlreadyAnswered
+        elif not _campaign_open(cursor, campaign):
+            raise CampaignNotOpen
+        insert_rows(
+            cursor,
+            Response,
+            ("id", "campaign_id", "team_id", "side", "submitted_on", "language", "channel"),
+            [
+                (
+                    response_id,
+                    campaign.pk,
+                    team.pk,
+                    side,
+                    timezone.localdate(),
+                    language if language in Language.values else Language.FR,
+                    channel,
+                )
+            ],
         )
-        Answer.objects.bulk_create(
-            Answer(
-                response=response,
-                question=question,
-                value=value if isinstance(value, int) else None,
-                text=value if isinstance(value, str) else "",
-            )
-            for question, value in values.items()
-            if value is not None and value != ""
+        insert_rows(
+            cursor,
+            Answer,
+            ("id", "response_id", "question_id", "value", "text"),
+            [
+                (
+                    uuid.uuid4(),
+                    response_id,
+                    question.pk,
+                    value if isinstance(value, int) else None,
+                    value if isinstance(value, str) else "",
+                )
+                for question, value in answers
+            ],
         )
         campaign_id = campaign.pk
         transaction.on_commit(lambda: snapshot_refresh_later(campaign_id=campaign_id))
+
+
+_OPEN = Campaign.Status.OPEN.value
+_CAMPAIGN_OPEN_SQL = f"SELECT 1 FROM {Campaign._meta.db_table} WHERE id = %s AND status = %s"  # noqa: S608
+_MARK_USED_SQL = (
+    f"UPDATE {Invitation._meta.db_table} SET used = %s "  # noqa: S608
+    f"WHERE id = %s AND used = %s AND EXISTS ({_CAMPAIGN_OPEN_SQL})"
+)
+
+
+def _campaign_open(cursor, campaign):
+    cursor.execute(_CAMPAIGN_OPEN_SQL, [campaign.pk, _OPEN])
+    return cursor.fetchone() is not None
 
 
 def invitations_unlink(*, today=None):

@@ -53,16 +53,37 @@ def _field(question, language):
 
 
 class AnswerForm(forms.Form):
-    """One field per question, named `q<id>`; unknown fields in a post are ignored."""
+    """One field per question, named `q<id>`; unknown fields in a post are ignored.
 
-    def __init__(self, *args, questions, language, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for question in questions:
-            field = _field(question, language)
-            field.question = question
-            self.fields[f"q{question.pk}"] = field
+    Made for a list of questions by `answer_form_class`.
+    """
+
+    questions = ()
 
     def values(self):
         """The cleaned answers as {CampaignQuestion: value}; unanswered ones are None."""
         return {field.question: self.cleaned_data.get(name) for name, field in self.fields.items()}
+
+
+class _SharedFields(dict):
+    """The fields of a questionnaire form, shared by every form made from its class.
+
+    A Django form deep-copies its class's fields so that one form may change its own;
+    the answering form never changes them, and copying fourteen fields with their
+    choices and widgets cost more than the rest of the page.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+def answer_form_class(questions, language):
+    """The form class of these questions in this language (each field knows its question)."""
+    attributes = {"questions": tuple(questions)}
+    for question in questions:
+        field = _field(question, language)
+        field.question = question
+        attributes[f"q{question.pk}"] = field
+    form_class = type("QuestionnaireForm", (AnswerForm,), attributes)
+    form_class.base_fields = _SharedFields(form_class.base_fields)
+    return form_class

@@ -9,6 +9,8 @@ import logging
 
 from django.conf import settings
 from django.core.signing import BadSignature
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from surveys.forms.respond import AnswerForm
+from surveys.forms.respond import answer_form_class
 from surveys.models import Campaign, Language, Response
 from surveys.responding import (
     AlreadyAnswered,
@@ -60,11 +62,13 @@ def _thanks(language):
 
 
 def _questionnaire(request, *, campaign, team, side, language, channel, invitation=None):
-    """Show the form; on a valid post store the response and send to the thank-you page."""
-    questions = questions_for(campaign, side)
-    data = request.POST if request.method == "POST" else None
+    """Show the form; on a valid post store the response and return None (the caller
+    sends to the thank-you page)."""
+    form_class = _form_class(campaign, side, language)
     with translation.override(language):
-        form = AnswerForm(data, questions=questions, language=language)
+        if request.method != "POST":
+            return _blank_page(request, form_class, campaign, side, language)
+        form = form_class(request.POST)
         if form.is_valid():
             response_submit(
                 campaign=campaign,
@@ -76,39 +80,51 @@ def _questionnaire(request, *, campaign, team, side, language, channel, invitati
                 invitation=invitation,
             )
             return None
-        context = {
-            "form": form,
-            "fields": _fields_html(form, campaign, side, language),
-            "campaign": campaign,
-            "side": side,
-            "language": language,
-        }
-        return render(
-            request,
-            "surveys/respond/questionnaire.html",
-            context,
-            status=400 if form.is_bound else 200,
-        )
+        return render(request, QUESTIONNAIRE, _context(form, campaign, side, language), status=400)
 
 
-_BLANK_FIELDS = {}
+QUESTIONNAIRE = "surveys/respond/questionnaire.html"
+# An open campaign's questions are frozen, so its form class, and its blank page in
+# each side and language, are the same for every respondent: one process builds them
+# once. Only the CSRF token differs between two blank pages.
+_FORM_CLASSES = {}
+_BLANK_PAGES = {}
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+PROCESS_MEMO_SIZE = 256
 
 
-def _fields_html(form, campaign, side, language):
-    """The questions' HTML. The blank form is the same for every respondent of an open
-    campaign (its questions are frozen), so it is rendered once per process."""
+def _remembered(memo, key, make):
+    if key not in memo:
+        if len(memo) >= PROCESS_MEMO_SIZE:
+            memo.clear()
+        memo[key] = make()
+    return memo[key]
 
-    def render():
-        return render_to_string("surveys/respond/_fields.html", {"form": form})
 
-    if form.is_bound or campaign.status != Campaign.Status.OPEN:
-        return render()
-    key = (campaign.pk, campaign.created_at, side, language)
-    if key not in _BLANK_FIELDS:
-        if len(_BLANK_FIELDS) > 256:
-            _BLANK_FIELDS.clear()
-        _BLANK_FIELDS[key] = render()
-    return _BLANK_FIELDS[key]
+def _form_class(campaign, side, language):
+    def make():
+        return answer_form_class(questions_for(campaign, side), language)
+
+    if campaign.status != Campaign.Status.OPEN:
+        return make()
+    return _remembered(_FORM_CLASSES, (campaign.pk, campaign.created_at, side, language), make)
+
+
+def _context(form, campaign, side, language):
+    return {"form": form, "campaign": campaign, "side": side, "language": language}
+
+
+def _blank_page(request, form_class, campaign, side, language):
+    def make():
+        context = _context(form_class(), campaign, side, language)
+        return render_to_string(QUESTIONNAIRE, context | {"csrf_token": CSRF_PLACEHOLDER})
+
+    if campaign.status != Campaign.Status.OPEN:
+        return render(request, QUESTIONNAIRE, _context(form_class(), campaign, side, language))
+    # Everything the page shows is in the key, so an edited name or date shows at once.
+    key = (campaign.pk, campaign.created_at, campaign.name, campaign.closes_on, side, language)
+    page = _remembered(_BLANK_PAGES, key, make)
+    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 @never_cache
