@@ -405,10 +405,17 @@ class AppServer:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_refresh_memo():
-    """A rolled-back test can hand a campaign id out again: forget the previous one's."""
+def _fresh_caches():
+    """Each test starts with an empty cache (login failure counters, rate limits,
+    pending refreshes) and forgets what this process saw pending: a rolled-back test
+    can hand a campaign id out again."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
     from barometer.refresh import pending_memo_clear
 
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()  # never a shared Redis: that would flush others' keys
     pending_memo_clear()
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from audit.models import Action
+from audit.services import audited
 from barometer import dashboards, exports
 from barometer.models import Snapshot
 from surveys.access import require_dashboard_viewer, require_team_viewer, results_for
@@ -23,6 +25,7 @@ PAGE_HEAD = {
 
 
 @login_required
+@audited(Action.RESULTS_API, format="json")
 def results_json(request, slug):
     """The latest results document of a campaign, filtered by what the user may see."""
     campaign = get_object_or_404(Campaign, slug=slug)
@@ -50,7 +53,9 @@ def overview(request, slug):
     history = dashboards.latest_documents(request.user)
     campaign, document = _campaign(history, slug)
     sort, descending = request.GET.get("sort"), request.GET.get("order") == "desc"
-    page = dashboards.overview_page(history, campaign, document, sort, descending)
+    page = dashboards.overview_page(
+        history, campaign, document, sort, descending, request.GET.get("page")
+    )
     return render(request, "barometer/overview.html", {**page, **PAGE_HEAD})
 
 
@@ -78,6 +83,7 @@ def team_latest(request, code):
 
 
 @login_required
+@audited(Action.OVERVIEW_EXPORT)
 def overview_export(request, slug, fmt):
     """What the overview shows, as CSV or XLSX (thresholds applied, teams in reach)."""
     require_dashboard_viewer(request.user)
@@ -86,6 +92,7 @@ def overview_export(request, slug, fmt):
 
 
 @login_required
+@audited(Action.TEAM_EXPORT)
 def team_export(request, slug, code, fmt):
     """What a team's dashboard shows: the team and the teams below it."""
     require_team_viewer(request.user, code)

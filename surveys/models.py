@@ -289,7 +289,11 @@ class Response(models.Model):
 
     # Random, so that ids cannot order responses against invitations.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: the (campaign, team, side) index below starts with it, and
+    # every submission would write both.
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="responses")
     side = models.CharField(max_length=8, choices=Side.choices)
     submitted_on = models.DateField()
@@ -302,7 +306,11 @@ class Response(models.Model):
 
 class Answer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # No index of its own: the unique (response, question) constraint's index starts
+    # with it, and every submission writes a dozen answers into both.
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     question = models.ForeignKey(CampaignQuestion, on_delete=models.CASCADE, related_name="answers")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)

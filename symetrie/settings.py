@@ -6,6 +6,7 @@ value stops start-up with a message naming the variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -95,9 +96,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_ratelimit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "symetrie",
     "surveys",
     "barometer",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -109,8 +114,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database outage answers 503 with templates/503.html (not a 500).
+    "symetrie.middleware.DatabaseUnavailableMiddleware",
+    # Session limits, then the second login step (symetrie/login_middleware.py).
+    "symetrie.login_middleware.SessionExpiryMiddleware",
+    "symetrie.login_middleware.SecondFactorMiddleware",
+    # Turns a lock-out into the lock-out page; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "symetrie.urls"
@@ -181,7 +194,7 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # One process (`make run`): a per-process cache is shared enough for rate limits.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001", "axes.W001"]
 # Public answering links: answers accepted per address (rate limit, see django-ratelimit).
 PUBLIC_ANSWER_RATE = env_str("PUBLIC_ANSWER_RATE", "30/h")
 # Behind a proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP).
@@ -197,7 +210,43 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A login ends this many seconds after it started, however active (enforced by
+# symetrie.login_middleware: Django's own expiry moves on at each session write) ...
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
+# ... or after this many seconds without a request; 0 turns the idle limit off. "Last
+# seen" is written at most once a minute, not at every request.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 3600, minimum=0)
+
+# Lock-out after repeated failures (django-axes). The counters live in the shared
+# cache, so every web process sees the same ones (Redis with CACHE_URL).
+AUTHENTICATION_BACKENDS = [
+    "symetrie.accounts.LockoutBackend",  # first: refuses a locked-out attempt before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "symetrie.accounts.SharedCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+# Locked: a username *from one address*. Locking the username alone would let anyone
+# lock any HR user out from anywhere by typing wrong passwords; locking the address
+# alone would lock a whole office behind one NAT address out because of one person's
+# typos. An attacker guessing one password gets LOGIN_FAILURE_LIMIT tries per
+# LOGIN_LOCKOUT_MINUTES per address, and the second factor stands behind it.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A success does not clear the count: else an attacker who knows a password could
+# alternate a good password with wrong second-factor codes forever.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "symetrie.accounts.client_ip"
+AXES_LOCKOUT_CALLABLE = "symetrie.account_views.locked_out"
+# The cache handler keeps nothing in the database: no empty pages in the admin.
+AXES_ENABLE_ADMIN = False
+# Failures are logged as warnings with the username and address masked; no start-up
+# banner in every management command's output.
+AXES_VERBOSE = False
+
+# Second factor (django-otp, TOTP): the name authenticator apps show, secrets hidden
+# in the admin (where a superuser can remove the device of someone who lost a phone).
+OTP_TOTP_ISSUER = "Symétrie"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Languages and time -----------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -342,7 +391,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Drop Django's default handlers (a console without the filter when DEBUG is on,
+        # e-mails to ADMINS): its records go to the root's filtered console.
+        "django": {"handlers": [], "propagate": True},
+    },
 }
 
 

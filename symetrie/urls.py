@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from symetrie import views
+from symetrie import account_views, views
 from symetrie.forms import LoginForm
 
 urlpatterns = [
@@ -16,7 +16,12 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Second login step, and two-step verification of one's own account.
+    path("login/code/", account_views.login_code, name="login_code"),
+    path("account/two-step/", account_views.two_factor, name="two_factor"),
+    path("account/two-step/off/", account_views.two_factor_disable, name="two_factor_disable"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("hr/audit/", include("audit.urls")),
     path("hr/", include("surveys.urls")),
     path("", include("barometer.urls")),
     path("", include("surveys.respond_urls")),
@@ -45,3 +50,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage raised outside a view (a session read by middleware) gets the
+# 503 page too; anything else the usual 500 page (symetrie/middleware.py).
+handler500 = "symetrie.middleware.server_error"

@@ -181,6 +181,15 @@ def heatmap_figure(
         return {
             "z": [[cell_value(c) for c in row] for row in grid],
             "text": [[cell_text(c) for c in row] for row in grid],
+            # Each cell's hover text in the one layer that draws it: the others leave
+            # it empty and do not hover there (hoverongaps), which keeps the spec small.
+            "hovertext": [
+                [
+                    hover(cell, team, name) if cell["state"] == state else ""
+                    for cell, (_, name) in zip(row, dimensions, strict=True)
+                ]
+                for row, team in zip(grid, teams, strict=True)
+            ],
         }
 
     def hover(cell: Mapping[str, Any], team: Mapping[str, Any], name: str) -> str:
@@ -199,11 +208,8 @@ def heatmap_figure(
         "ygap": 2,
         "showscale": False,
         "hoverinfo": "text",
+        "hoverongaps": False,
         "texttemplate": "%{text}",
-        "hovertext": [
-            [hover(cell, team, name) for cell, (_, name) in zip(row, dimensions, strict=True)]
-            for row, team in zip(grid, teams, strict=True)
-        ],
     }
     data = [
         {

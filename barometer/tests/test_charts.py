@@ -268,6 +268,21 @@ def test_heatmap_tells_gaps_hidden_cells_and_no_data_apart():
     assert gaps["xgap"] > 0 and gaps["ygap"] > 0 and gaps["showscale"] is False
 
 
+def test_each_heatmap_cell_hovers_in_the_one_layer_that_draws_it():
+    teams = [team("a", gaps={"listening": 5.0, "trust": 0.0}), team("b", client=side("no_data"))]
+    gaps, hidden, empty = traces(charts.heatmap_figure(teams, DIMENSIONS, EN), "heatmap")
+    assert gaps["hovertext"][0] == [
+        "A · Listening and feedback: gap +5 points",
+        "A · Trust: gap 0 points",
+    ]
+    assert gaps["hovertext"][1] == ["", ""] and hidden["hovertext"] == [["", ""], ["", ""]]
+    assert empty["hovertext"][1] == [
+        "B · Listening and feedback: No answers yet",
+        "B · Trust: No answers yet",
+    ]
+    assert {layer["hoverongaps"] for layer in (gaps, hidden, empty)} == {False}
+
+
 def test_names_are_escaped_for_plotly():
     figure = charts.heatmap_figure([team("x", name='<a href="//evil">Bar</a>')], DIMENSIONS, EN)
     assert figure["layout"]["yaxis"]["ticktext"] == ['&lt;a href="//evil"&gt;Bar&lt;/a&gt;']

@@ -147,6 +147,7 @@ def test_hr_reads_the_overview_and_the_heatmap(page, hr_user, org):
     for step in range(1, 10):  # hover across the cells: the labels must not need a style
         page.mouse.move(box["x"] + box["width"] * step / 10, box["y"] + box["height"] * step / 10)
     assert heatmap.locator(".hoverlayer .hovertext").count() == 1
+    assert " · " in heatmap.locator(".hoverlayer .hovertext").text_content()  # team · dimension
     screenshot(page, "dashboard-overview")
 
     page.get_by_role("link", name="Client NPS").click()

@@ -7,6 +7,7 @@ import json
 import openpyxl
 import pytest
 
+from barometer import dashboards
 from barometer.document import MIRRORED_DIMENSIONS
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_responses, make_campaign
@@ -133,6 +134,57 @@ def test_teams_table_sorts_by_a_column_with_missing_values_last(client, hr_user,
     headers = {column["key"]: column for column in response.context["columns"]}
     assert headers["nps"]["aria_sort"] == "ascending"
     assert headers["nps"]["url"].startswith("?sort=nps&order=desc")
+
+
+def test_a_large_tree_shows_its_top_levels_in_the_heatmap(client, hr_user, campaign, monkeypatch):
+    monkeypatch.setattr(dashboards, "HEATMAP_ROWS", 3)  # lyon and paris fit, their teams not
+    client.force_login(hr_user)
+    response = client.get(url(campaign))
+    assert [row["team"]["code"] for row in response.context["heatmap_rows"]] == ["lyon", "paris"]
+    assert spec(response, "heatmap")["layout"]["yaxis"]["ticktext"] == ["Lyon", "Paris"]
+    assert response.context["heatmap_hidden"] == 2
+    assert 'data-testid="heatmap-note"' in response.content.decode()
+    assert codes(response.context["team_rows"])[1] == "lyon-kitchen"  # the table has them all
+
+
+def test_the_heatmap_takes_the_first_top_teams_when_even_those_do_not_fit(monkeypatch):
+    monkeypatch.setattr(dashboards, "HEATMAP_ROWS", 1)
+    teams = [{"code": "a"}, {"code": "a1"}, {"code": "b"}]
+    shown = dashboards.heatmap_teams(teams, {"a": 0, "a1": 1, "b": 0})
+    assert [team["code"] for team in shown] == ["a"]
+
+
+def test_the_teams_table_is_paginated_and_keeps_its_sort(client, hr_user, campaign, monkeypatch):
+    monkeypatch.setattr(dashboards, "TEAMS_PER_PAGE", 3)
+    client.force_login(hr_user)
+    response = client.get(url(campaign) + "?sort=nps&order=desc&page=2")
+    assert codes(response.context["team_rows"]) == ["paris"]
+    page = response.content.decode()
+    assert 'href="?sort=nps&amp;order=desc&amp;page=1#teams"' in page
+    response = client.get(url(campaign) + "?sort=nps&order=desc&page=9")
+    assert codes(response.context["team_rows"]) == ["paris"]  # past the end: the last page
+
+
+def test_beyond_a_page_of_dots_the_teams_table_stands_for_the_scatters_table(
+    client, english, hr_user, campaign, monkeypatch
+):
+    monkeypatch.setattr(dashboards, "TEAMS_PER_PAGE", 1)
+    client.force_login(hr_user)
+    response = client.get(url(campaign))
+    assert response.context["scatter_rows"] is None
+    assert len(spec(response, "scatter")["data"][0]["x"]) == 2
+    page = response.content.decode()
+    assert 'data-testid="table-scatter"' not in page
+    assert "One dot for each of 2 teams" in page and 'href="#teams"' in page
+
+
+def test_a_new_snapshot_shows_at_once(client, hr_user, campaign, org):
+    client.force_login(hr_user)
+    before = client.get(url(campaign)).context["cards"]
+    add_responses(campaign, org["team"], "employee", 3, **answers(1, 0))
+    snapshot_compute(campaign=campaign)
+    after = client.get(url(campaign)).context["cards"]
+    assert before[1]["responses"] == 6 and after[1]["responses"] == 9
 
 
 def test_an_unknown_sort_keeps_the_tree_order(client, hr_user, campaign):

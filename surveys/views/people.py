@@ -1,15 +1,24 @@
-"""HR screens: people (employees and client contacts) per team, and the people import."""
+"""HR screens: people (employees and client contacts) per team, the people import, and
+one person's data: shown, downloaded, erased (each recorded in the audit log)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from audit.models import Action
+from audit.services import audited, record
 from surveys.access import require_hr
 from surveys.forms.people import PeopleFilterForm
 from surveys.imports import PEOPLE_COLUMNS, people_import_apply, people_import_check
 from surveys.models import Person, Side
+from surveys.persons import person_data, person_erase, person_invitations
 from surveys.teams import team_descendant_ids
 from surveys.views.importing import import_confirm, import_preview
 
@@ -68,8 +77,68 @@ def people_import_confirm(request):
     )
 
 
+def _person(pk):
+    return get_object_or_404(Person.objects.select_related("team"), pk=pk)
+
+
+@login_required
+@audited(Action.PERSON_EXPORT, format="html")
+def people_detail(request, pk):
+    """Everything held about one person; looking at it is recorded like a download."""
+    require_hr(request.user)
+    person = _person(pk)
+    invitations = (
+        person_invitations(person)
+        .select_related("campaign", "team")
+        .order_by("campaign__opens_on", "campaign__slug")
+    )
+    context = {"person": person, "invitations": invitations}
+    return render(request, "surveys/people/detail.html", context)
+
+
+@login_required
+@audited(Action.PERSON_EXPORT, format="json")
+def people_export(request, pk):
+    """The same as a JSON file: the contact record and the invitations' statuses."""
+    require_hr(request.user)
+    person = _person(pk)
+    response = JsonResponse(
+        person_data(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="symetrie-person-{person.pk}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Action.PERSON_ERASE, allowed=False)
+def people_erase(request, pk):
+    """A confirmation page, then the erasure, recorded in the same transaction."""
+    require_hr(request.user)
+    person = _person(pk)
+    if request.method == "POST":
+        team = person.team.code
+        with transaction.atomic():
+            person_erase(person=person)
+            # The entry keeps the id and the team, never the address.
+            record(request, Action.PERSON_ERASE, person_id=pk, team=team)
+        messages.success(
+            request,
+            _(
+                "The person is erased. Their invitations remain only as counts for the "
+                "response rates; the answers stay, unlinked as always."
+            ),
+        )
+        return redirect("surveys:people")
+    context = {"person": person, "invitations": person_invitations(person).count()}
+    return render(request, "surveys/people/erase.html", context)
+
+
 urlpatterns = [
     path("people/", people, name="people"),
+    path("people/<int:pk>/", people_detail, name="people_detail"),
+    path("people/<int:pk>/export.json", people_export, name="people_export"),
+    path("people/<int:pk>/erase/", people_erase, name="people_erase"),
     path("people/import/", people_import, name="people_import"),
     path("people/import/confirm/", people_import_confirm, name="people_import_confirm"),
 ]

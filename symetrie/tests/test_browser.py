@@ -1,8 +1,18 @@
-"""In a real Chromium: the login page, an HR login, and the language switch."""
+"""In a real Chromium: the login page, an HR login, the language switch, and every page
+family without a Content-Security-Policy violation or a console error."""
 
 import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import screenshot
+from audit.models import Action
+from audit.services import entry_create
+from barometer.services import snapshot_compute
+from barometer.tests.factories import add_responses
+from barometer.tests.factories import make_campaign as make_results_campaign
+from conftest import make_user, screenshot
+from surveys.tests.campaign_helpers import builtin_questionnaire
+from surveys.tests.respond_helpers import open_campaign, personal_link, public_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +36,135 @@ def test_hr_user_logs_in_and_switches_the_language(page, hr_user):
     screenshot(page, "home-en")
 
 
-def test_pages_raise_no_content_security_policy_violation(page, hr_user):
-    violations = []
-    page.on("console", lambda message: violations.append(message.text))
+# --- every page family, with the Content-Security-Policy watching ----------------------
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => window.reportViolation(
+  [event.violatedDirective, event.blockedURI, event.sourceFile + ":" + event.lineNumber].join(" ")
+));
+"""
+
+
+class Watch:
+    """What the browser reports while pages load: CSP violations (the DOM event, which
+    catches what the console might word differently), console errors, script errors."""
+
+    def __init__(self, page):
+        self.page = page
+        self.violations, self.errors = [], []
+        self.expected_failures = set()  # error pages: their own status is no error
+        page.expose_function("reportViolation", lambda report: self.violations.append(report))
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+
+    def _console(self, message):
+        if message.type != "error":
+            return
+        if message.location.get("url") in self.expected_failures:
+            return  # "Failed to load resource: … 404" for the 404 page itself
+        self.errors.append(f"{self.page.url}: {message.text}")
+
+    def visit(self, path, status=200, ready=None):
+        """Open `path`, expect `status`, wait until the JS expression `ready` holds and
+        the network is quiet (a late violation still reaches the lists)."""
+        url = self.page.base_url + path
+        if status >= 400:
+            self.expected_failures.add(url)
+        response = self.page.goto(url)
+        assert response.status == status, path
+        if ready:
+            self.page.wait_for_function(ready)
+        self.page.wait_for_load_state("networkidle")
+
+
+QUESTIONNAIRE_SHOWN = "document.querySelector('form fieldset') !== null"
+# Every chart of a dashboard drawn by plotly (charts.js marks each one when done).
+CHARTS_DRAWN = (
+    "document.querySelector('[data-chart]') !== null && "
+    "document.querySelectorAll('[data-chart]:not([data-drawn=true])').length === 0"
+)
+
+
+def sign_in(page, user):
+    """Put a session of `user` in the browser, in place of whoever was logged in."""
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
+    page.context.add_cookies([cookie | {"url": page.base_url}])
+
+
+@pytest.fixture
+def site(org, hr_user):
+    """A closed campaign with its barometer, an open one with both kinds of links."""
+    teams = [org["team"], org["sibling"]]
+    results = make_results_campaign("2026-q2", teams=teams, status="closed")
+    for team in (org["team"], org["sibling"]):
+        for side in ("employee", "client"):
+            add_responses(results, team, side, 4, recommend=9, listening=4, comment="Bien")
+    snapshot_compute(campaign=results)
+    opened = open_campaign(org)
+    invitation, token = personal_link(opened, org["team"])
+    record_export = {"action": Action.OVERVIEW_EXPORT, "username": hr_user.username}
+    entry_create(**record_export, campaign=results.slug, format="csv")
+    return {
+        "results": results,
+        "open": opened,
+        "person": invitation.person,
+        "token": token,
+        "public": public_link(opened, org["team"]).token,
+        "questionnaire": builtin_questionnaire(),
+    }
+
+
+def test_no_page_raises_a_content_security_policy_violation_or_a_console_error(
+    page, site, org, hr_user
+):
+    watch = Watch(page)
+    results, team, sibling = site["results"].slug, org["team"].code, org["sibling"].code
+
+    # Anybody: the login page, the respondents' pages, the error pages.
+    watch.visit("/login/")
+    watch.visit(f"/r/{site['token']}/", ready=QUESTIONNAIRE_SHOWN)
+    watch.visit(f"/q/{site['public']}/", ready=QUESTIONNAIRE_SHOWN)
+    watch.visit("/thanks/")
+    watch.visit("/privacy/")
+    watch.visit("/r/Zx8d9Kq2mN4pL7vR1sT6uW3yA5bC0eF9gH2jK4mN6pQ/", status=404)
+    watch.visit("/no-such-page/", status=404)
+
+    # The second login step, for an account with two-step verification.
+    guarded = make_user("gaelle@example.org", hr=True)
+    TOTPDevice.objects.create(user=guarded, name="Authenticator app", confirmed=True)
     page.goto(page.base_url + "/login/")
+    page.get_by_label("Nom d’utilisateur").fill(guarded.username)
+    page.get_by_label("Mot de passe").fill("correct-horse-battery")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/login/code/**")
+    page.locator("input[name=code]").wait_for()
     page.wait_for_load_state("networkidle")
-    assert [text for text in violations if "Content Security Policy" in text] == []
+
+    sign_in(page, hr_user)
+    for path in (
+        "/",
+        "/hr/teams/",
+        "/hr/people/",
+        f"/hr/people/{site['person'].pk}/",
+        "/hr/questionnaires/",
+        f"/hr/questionnaires/{site['questionnaire'].pk}/preview/",
+        f"/hr/campaigns/{site['open'].slug}/",
+        f"/hr/campaigns/{site['open'].slug}/links/",
+        "/hr/audit/",
+        "/account/two-step/",
+    ):
+        watch.visit(path)
+    watch.visit(f"/dashboards/{results}/", ready=CHARTS_DRAWN)
+    watch.visit(f"/dashboards/{results}/teams/{team}/", ready=CHARTS_DRAWN)
+    assert page.locator("[data-chart][data-drawn=true]").count() == 4
+
+    sign_in(page, org["manager"])
+    watch.visit(f"/dashboards/{results}/teams/{sibling}/", status=403)
+    screenshot(page, "forbidden")
+
+    assert watch.violations == []
+    assert watch.errors == []

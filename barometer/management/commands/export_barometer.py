@@ -2,6 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import Action
+from audit.services import command_user, entry_create
 from barometer import exports
 from barometer.models import Snapshot
 from barometer.services import snapshot_compute
@@ -32,6 +34,13 @@ class Command(BaseCommand):
             content = exports.to_csv(document)
         else:
             content = exports.to_xlsx(document)
+        # Recorded before anything is written: an export the log cannot hold does not happen.
+        entry_create(
+            action=Action.COMMAND_EXPORT,
+            username=command_user(),
+            campaign=found.slug,
+            format=format,
+        )
         if not output:
             self.stdout.write(content.decode("utf-8-sig"), ending="")
             return

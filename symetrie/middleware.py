@@ -1,0 +1,70 @@
+"""A database outage answers with the site's own 503 page, never a 500.
+
+While PostgreSQL restarts (or refuses connections, or a query is cancelled), every
+view that touches it raises django.db's OperationalError or InterfaceError. The
+request cannot succeed, but nothing is wrong with it: the visitor gets a plain page
+saying to try again shortly, with `Retry-After`, and nothing half-written stays
+behind (a submission is one transaction, rolled back with the connection). The next
+request after the database is back succeeds: CONN_HEALTH_CHECKS (settings) drops a
+persistent connection that died meanwhile before reusing it.
+
+Two ways in: the middleware catches what a view raises (one warning line in the log);
+`server_error`, the project's handler500, catches what other middleware raises (a
+logged-in user's session is read before any view) and gives it the same page.
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
+
+log = logging.getLogger(__name__)
+
+# Seconds a client (or a proxy, or a crawler) is asked to wait before trying again:
+# about what a PostgreSQL restart or fail-over takes.
+RETRY_AFTER = 30
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def unavailable_page(request):
+    """The 503 page, in the language asked for (?lang=) or the request's."""
+    chosen = request.GET.get("lang")
+    language = chosen if chosen in dict(settings.LANGUAGES) else translation.get_language()
+    with translation.override(language):
+        # The page needs no database: no menu, no user, no session.
+        response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer the database errors a view lets through with the 503 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_ERRORS):
+            return None
+        # One line, no traceback: during an outage every request lands here.
+        log.warning("Database unavailable (%s): answered 503", type(exception).__name__)
+        return unavailable_page(request)
+
+
+def server_error(request):
+    """handler500: the 503 page for a database error raised outside a view, else the
+    usual 500 page. Django calls it while handling the exception, so it is at hand."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return unavailable_page(request)
+    return defaults.server_error(request)

@@ -1,0 +1,68 @@
+"""The page a database error gets: the site's own 503, in the visitor's language.
+
+The real outage (PostgreSQL stopped under gunicorn) is test_faults_postgres.py; here
+the respondent view meets the errors a stopped database raises, on any database.
+"""
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import InterfaceError, OperationalError
+
+from surveys.views import respond
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=[OperationalError, InterfaceError])
+def database_down(request, monkeypatch):
+    def unavailable(token):
+        raise request.param("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(respond, "invitation_for", unavailable)
+
+
+def test_a_database_error_answers_the_sites_503_page_with_retry_after(client, database_down):
+    response = client.get("/r/" + "a" * 43 + "/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert response.templates[0].name == "503.html"
+    assert b'id="unavailable"' in response.content
+    assert b'<html lang="fr">' in response.content
+
+
+def test_the_503_page_speaks_the_language_asked_for(client, database_down):
+    response = client.post("/r/" + "a" * 43 + "/?lang=en", {"q1": "4"})
+
+    assert response.status_code == 503
+    assert b'<html lang="en">' in response.content
+    assert b"The service is briefly unavailable" in response.content
+
+
+def test_a_logged_in_user_gets_the_503_page_when_the_session_cannot_be_read(
+    client, hr_user, monkeypatch
+):
+    client.force_login(hr_user)
+
+    def unavailable(self):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    # Middleware reads the session before any view runs: the error arises outside one.
+    monkeypatch.setattr(SessionStore, "load", unavailable)
+    client.raise_request_exception = False
+    response = client.get("/hr/teams/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b'id="unavailable"' in response.content
+
+
+def test_other_errors_are_not_disguised_as_an_outage(client, monkeypatch):
+    def broken(token):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(respond, "invitation_for", broken)
+    client.raise_request_exception = False
+
+    assert client.get("/r/" + "a" * 43 + "/").status_code == 500
