@@ -100,3 +100,29 @@ class BareFlow:
             client.note(f"POST bare: {sent[0]}, {sent[2][:200]!r}")
             return None
         return "bare"
+
+
+@dataclass(frozen=True)
+class PageFlow:
+    """A logged-in reader opening a page again and again, as tabs of one browser do.
+
+    `cookies` are (name, value) pairs of a session the runner opened through the login
+    page; `label` names the timings. Success: 200 with `expect` in the body (a marker
+    of the page, so that a login page or an error page served with 200 does not count).
+    """
+
+    label: str
+    path: str
+    cookies: tuple
+    expect: bytes = b""
+
+    def __call__(self, client, job, rng):
+        client.cookies.update(self.cookies)
+        page = client.request(self.label, "GET", self.path)
+        if page is None:
+            return None
+        status, _, body = page
+        if status != 200 or self.expect not in body:
+            client.note(f"GET {self.label}: {status}, {body[:200]!r}")
+            return None
+        return self.label

@@ -12,6 +12,12 @@ lazily); its flows are counted but not timed. The measurement then lasts
 `duration` seconds or until the jobs run out, whichever comes first; a flow
 already started is finished and counted, and belongs to the part it started in.
 
+By default each client starts its next flow as soon as the last one ends (a closed
+loop: the server's pace sets the rate). With a `rate`, the run is paced open-loop
+instead: flow number n is due `n / rate` seconds after the start, whoever plays it,
+and a client waits for its flow's time; a flow that starts late (every client was
+busy: the server is not keeping up) records how late in `LoadResult.lags`.
+
 A *flow* is a picklable callable `flow(client, job, rng)` that plays one visit and
 returns a tag (say, the respondent's side) when it succeeded, None when it failed;
 the flows live in bench/flows.py.
@@ -37,7 +43,7 @@ MAX_NOTES = 5
 class Client:
     """One browser on one keep-alive connection: cookies of the current visit, timings."""
 
-    def __init__(self, host, port, *, timeout=30):
+    def __init__(self, host, port, *, timeout=30, timeline=False):
         self.origin = f"http://{host}:{port}"
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
         self.cookies = {}
@@ -45,6 +51,9 @@ class Client:
         self.statuses = defaultdict(Counter)
         self.notes = []
         self.recording = True  # False during the warm-up: statuses only, no timings
+        # With `timeline`: (monotonic time the answer ended, label, status) of every
+        # request, warm-up included, for runs that ask what happened when.
+        self.events = [] if timeline else None
 
     def forget(self):
         """Start a new visitor: no cookies (the connection stays open)."""
@@ -72,15 +81,21 @@ class Client:
         except (http.client.HTTPException, OSError) as error:
             self.connection.close()  # the next request opens a fresh one
             self.statuses[label]["error"] += 1
+            self._event(label, "error")
             self.note(f"{method} {label}: {type(error).__name__}: {error}")
             return None
         if self.recording:
             self.timings[label].append(time.perf_counter() - started)
         self.statuses[label][response.status] += 1
+        self._event(label, response.status)
         for cookie in response.headers.get_all("Set-Cookie") or []:
             name, _, value = cookie.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value.strip()
         return response.status, response.headers, data
+
+    def _event(self, label, status):
+        if self.events is not None:
+            self.events.append((time.monotonic(), label, status))
 
 
 # --- running clients -----------------------------------------------------------------
@@ -101,6 +116,11 @@ class LoadResult:
     notes: list = field(default_factory=list)
     jobs_ran_out: bool = False
     cpu: dict = field(default_factory=dict)  # CPU seconds during the measured part, by whom
+    # Paced runs: how late each measured flow started against its due time (seconds).
+    lags: list = field(default_factory=list)
+    # Runs with `timeline`: (monotonic time, label, status) of every request, in order.
+    events: list = field(default_factory=list)
+    measured_from: float = 0.0  # monotonic time the measurement started
 
     @property
     def succeeded(self):
@@ -170,6 +190,8 @@ def combine(results):
         total.warmup_ok.update(result.warmup_ok)
         total.notes.extend(result.notes)
         total.jobs_ran_out |= result.jobs_ran_out
+        total.lags.extend(result.lags)
+        total.events.extend(result.events)
         for label, values in result.timings.items():
             total.timings[label].extend(values)
         for label, counts in result.statuses.items():
@@ -191,6 +213,8 @@ class _Plan:
     duration: float
     jobs: list | None
     limit: int
+    rate: float | None = None  # flows per second, open-loop; None: closed loop
+    timeline: bool = False
 
 
 class _Shared:
@@ -228,10 +252,10 @@ class _Shared:
 
 def _client_main(index, plan, shared, results):
     """Body of one client process: take the next job until time or jobs run out."""
-    client = Client(plan.host, plan.port)
+    client = Client(plan.host, plan.port, timeline=plan.timeline)
     rng = random.Random(index)
     flows, ok, warmup_ok, ran_out, warm = 0, Counter(), Counter(), False, False
-    cpu_from = None
+    cpu_from, lags = None, []
     try:
         shared.ready.put(index)
         shared.go.wait()
@@ -244,7 +268,16 @@ def _client_main(index, plan, shared, results):
             if taken >= plan.limit:
                 ran_out = True
                 break
+            if plan.rate:
+                due = shared.start.value + taken / plan.rate
+                if due > now:
+                    time.sleep(due - now)
+                    since, now = shared.measuring_since(plan), time.monotonic()
+                    if since is not None and now >= since + plan.duration:
+                        break  # due after the end: left unplayed
             client.recording = since is not None and now >= since
+            if plan.rate and client.recording:
+                lags.append(now - due)
             if client.recording and cpu_from is None:
                 cpu_from = time.process_time()
             flows += client.recording
@@ -271,6 +304,8 @@ def _client_main(index, plan, shared, results):
             "ended": time.monotonic(),
             "ran_out": ran_out,
             "cpu": time.process_time() - cpu_from if cpu_from is not None else 0.0,
+            "lags": lags,
+            "events": client.events or [],
         }
     )
 
@@ -299,7 +334,19 @@ def machine_cpu_seconds():
 
 
 def run_load(
-    flow, *, host, port, clients, duration, warmup=0.0, jobs=None, max_flows=None, sample=None
+    flow,
+    *,
+    host,
+    port,
+    clients,
+    duration,
+    warmup=0.0,
+    jobs=None,
+    max_flows=None,
+    sample=None,
+    rate=None,
+    timeline=False,
+    on_measure=None,
 ):
     """Play `flow` from `clients` processes at once: a warm-up, then `duration` seconds.
 
@@ -310,11 +357,16 @@ def run_load(
     cumulative CPU seconds (say, of the server): it is read when the measurement
     starts and ends, and the differences land in `result.cpu` along with the
     machine's ("machine") and the clients' own ("clients").
+
+    `rate` paces the flows open-loop (flows per second, warm-up included; `clients`
+    bounds how many run at once); `timeline` keeps every request's time and status
+    in `result.events`; `on_measure(t)`, when given, is called with the monotonic
+    time the measurement starts, as soon as it is known (to time events against it).
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bench.loadgen"])
     limit = len(jobs) if jobs is not None else (max_flows or 10**9)
-    plan = _Plan(flow, host, port, clients, warmup, duration, jobs, limit)
+    plan = _Plan(flow, host, port, clients, warmup, duration, jobs, limit, rate, timeline)
     shared, results = _Shared(context), context.Queue()
     processes = [
         context.Process(target=_client_main, args=(index, plan, shared, results), daemon=True)
@@ -336,6 +388,8 @@ def run_load(
                 break  # every client stopped during the warm-up (no jobs left)
             time.sleep(0.02)
         cpu_before = cpu_now()
+        if on_measure is not None:
+            on_measure(shared.measuring_since(plan) or time.monotonic())
         for _ in processes:
             try:
                 reports.append(results.get(timeout=warmup + MAX_WARMUP + duration + 60))
@@ -356,14 +410,18 @@ def run_load(
     )
     result.cpu = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
     result.cpu["clients"] = sum(report["cpu"] for report in reports)
+    result.measured_from = since
     for report in reports:
         result.flows += report["flows"]
         result.ok.update(report["ok"])
         result.warmup_ok.update(report["warmup_ok"])
         result.jobs_ran_out |= report["ran_out"]
         result.notes.extend(report["notes"])
+        result.lags.extend(report["lags"])
+        result.events.extend(report["events"])
         for label, values in report["timings"].items():
             result.timings[label].extend(values)
         for label, counts in report["statuses"].items():
             result.statuses[label].update(counts)
+    result.events.sort()
     return result

@@ -33,7 +33,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Modules whose @benchmark functions make up the run, in the order they run.
-BENCHMARK_MODULES = ["bench.answering", "bench.barometer"]
+BENCHMARK_MODULES = [
+    "bench.answering",
+    "bench.barometer",
+    "bench.dashboards",
+    "bench.weights",
+    "bench.faults",
+]
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379"
 # Below this share of idle CPU before the run, the figures are suspect.

@@ -229,14 +229,29 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within {timeout} s; see {self.log_path}")
 
-    def cpu_seconds(self):
-        """CPU time used so far by gunicorn's master and its live workers."""
+    def workers(self):
+        """Pids of gunicorn's live workers."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         try:
-            workers = [int(pid) for pid in children.read_text().split()]
+            return [int(pid) for pid in children.read_text().split()]
         except OSError:
-            workers = []
-        return processes_cpu_seconds([self.process.pid, *workers])
+            return []
+
+    def cpu_seconds(self):
+        """CPU time used so far by gunicorn's master and its live workers."""
+        return processes_cpu_seconds([self.process.pid, *self.workers()])
+
+    def largest_worker_mb(self):
+        """Resident memory of the largest live worker, in MB (0 when none is left)."""
+        sizes = [0]
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+            sizes.append(int(line.split()[1]) / 1024)
+        return max(sizes)
 
     def stop(self):
         if self.process.poll() is None:
@@ -251,18 +266,30 @@ class Server:
 
 @dataclass
 class Context:
-    """What a benchmark gets: the scale of the run, and a way to start the app."""
+    """What a benchmark gets: the scale of the run, a way to start the app, and the
+    fixtures benchmarks share (built by the first one that needs them)."""
 
     quick: bool
     run_id: str
     environment: dict
     postgres_url: str
     servers: list = field(default_factory=list)
+    fixtures: dict = field(default_factory=dict)
+
+    def fixture(self, name, build):
+        """What `build()` returns, built once per run: the first benchmark asking builds
+        it (say, the reference organisation), the next ones reuse it."""
+        if name not in self.fixtures:
+            self.fixtures[name] = build()
+        return self.fixtures[name]
 
     @contextmanager
-    def server(self, config, *, name):
-        """Run the app under gunicorn with `config` for the duration of the block."""
-        server = Server(environment=self.environment, config=config, log_name=name)
+    def server(self, config, *, name, environment=None):
+        """Run the app under gunicorn with `config` for the duration of the block;
+        `environment` overrides some of the run's variables for this server only."""
+        server = Server(
+            environment={**self.environment, **(environment or {})}, config=config, log_name=name
+        )
         self.servers.append(server)
         try:
             server.wait_ready()

@@ -5,6 +5,12 @@ phone's browser would. A file the server sends uncompressed is counted at the si
 gzip -6 gives it (what a compressing proxy or WhiteNoise's precompressed files would
 serve, roughly), and marked so: the figure is never flattered by silently counting
 raw bytes as if they were compressed.
+
+A repeat visit (`repeat_visit`) is what the same browser downloads again later, its
+cache holding the first visit: the page itself, and every file whose Cache-Control
+lifetime has run out by then, asked again with its validators (ETag, Last-Modified):
+an unchanged file answers 304 and costs no body. Files served with a far-future
+lifetime (WhiteNoise's hashed names) are not asked for at all.
 """
 
 import gzip
@@ -14,6 +20,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+# max-age in Cache-Control: how long a browser reuses a file without asking.
+MAX_AGE = re.compile(r"max-age=(\d+)")
 # url(...) in a stylesheet: fonts, images, imported sheets.
 CSS_URL = re.compile(rb"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 CSS_IMPORT = re.compile(rb"""@import\s+['"]([^'"]+)['"]""")
@@ -27,6 +35,8 @@ class Asset:
     served_bytes: int  # bytes on the wire as the server sent them
     served_gzip: bool  # True when the server itself compressed it
     gzip_bytes: int  # what counts: served size if compressed, else gzip -6 of it
+    max_age: int = 0  # seconds a browser may reuse it without asking (0: always asks)
+    validators: tuple = ()  # (header, value) pairs that ask "has it changed?"
 
 
 class _References(HTMLParser):
@@ -56,11 +66,29 @@ def _fetch(host, port, path, headers=None):
         connection.close()
 
 
+def _max_age(headers):
+    """Seconds the response may be reused without asking; 0 when not said (a browser's
+    heuristic lifetime is not counted on)."""
+    cache = (headers.get("Cache-Control") or "").lower()
+    found = MAX_AGE.search(cache)
+    if found is None or "no-cache" in cache or "no-store" in cache:
+        return 0
+    return int(found.group(1))
+
+
 def _asset(path, status, headers, body):
     served_gzip = (headers.get("Content-Encoding") or "").lower() == "gzip"
     raw = gzip.decompress(body) if served_gzip else body
     counted = len(body) if served_gzip else len(gzip.compress(raw, compresslevel=6))
-    return Asset(path, status, len(raw), len(body), served_gzip, counted), raw
+    validators = tuple(
+        (asked, headers[given])
+        for given, asked in (("ETag", "If-None-Match"), ("Last-Modified", "If-Modified-Since"))
+        if headers.get(given)
+    )
+    asset = Asset(
+        path, status, len(raw), len(body), served_gzip, counted, _max_age(headers), validators
+    )
+    return asset, raw
 
 
 def _local(base, reference):
@@ -98,3 +126,21 @@ def page_weight(host, port, path, headers=None):
             for found in CSS_URL.findall(raw) + CSS_IMPORT.findall(raw):
                 pending.append(_local(asset_base, found.decode("utf-8", "replace")))
     return assets
+
+
+def repeat_visit(host, port, assets, *, after, headers=None):
+    """What a browser downloads when it comes back `after` seconds after the first visit
+    that gave `assets` (page first): the page again, and each file whose lifetime has run
+    out, asked with its validators (a 304 counts no body). Returns the Assets fetched."""
+    page = assets[0]
+    status, response_headers, body = _fetch(host, port, page.path, headers)
+    fetched = [_asset(page.path, status, response_headers, body)[0]]
+    for asset in assets[1:]:
+        if asset.status == 200 and asset.max_age >= after:
+            continue  # still fresh in the cache: not asked for
+        status, response_headers, body = _fetch(host, port, asset.path, dict(asset.validators))
+        again = _asset(asset.path, status, response_headers, body)[0]
+        if status == 304:
+            again.gzip_bytes = 0
+        fetched.append(again)
+    return fetched
