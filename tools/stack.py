@@ -1,7 +1,9 @@
 """Run the production shape locally: gunicorn, a Celery worker and Celery beat.
 
-All three share the environment (DATABASE_URL, CELERY_BROKER_URL, ...). Ctrl-C,
-or any of them exiting, stops the other two.
+All three share the environment (DATABASE_URL, CELERY_BROKER_URL, ...). Ctrl-C, or
+gunicorn exiting, stops the other two. A worker or beat that exits is started again
+after a few seconds, as a production supervisor (systemd `Restart=always`) would:
+Celery 5.7's worker exits when Redis goes away while it holds a delayed task.
 """
 
 import argparse
@@ -12,6 +14,8 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+RESTARTED = ("worker", "beat")
+RESTART_DELAY = 3
 
 
 def _stop(signum, frame):
@@ -56,16 +60,26 @@ def main():
         ],
     }
     Path("var").mkdir(exist_ok=True)
-    processes = {
-        name: subprocess.Popen([str(part) for part in cmd]) for name, cmd in commands.items()
-    }
+
+    def start(name):
+        return subprocess.Popen([str(part) for part in commands[name]])
+
+    processes = {name: start(name) for name in commands}
     print(f"Serving on http://{args.bind}/ with a Celery worker and beat. Ctrl-C stops all.")
     signal.signal(signal.SIGTERM, _stop)
     try:
-        while all(process.poll() is None for process in processes.values()):
+        while processes["web"].poll() is None:
             time.sleep(0.5)
-        ended = [name for name, process in processes.items() if process.poll() is not None]
-        print(f"{', '.join(ended)} stopped; stopping the rest.", file=sys.stderr)
+            for name in RESTARTED:
+                if processes[name].poll() is not None:
+                    print(
+                        f"{name} exited ({processes[name].returncode}); "
+                        f"starting it again in {RESTART_DELAY} s.",
+                        file=sys.stderr,
+                    )
+                    time.sleep(RESTART_DELAY)
+                    processes[name] = start(name)
+        print("gunicorn stopped; stopping the rest.", file=sys.stderr)
     except KeyboardInterrupt:
         pass
     finally:
