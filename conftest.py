@@ -65,6 +65,13 @@ def make_team(code, *, parent=None, managers=(), name=None):
 
 
 @pytest.fixture
+def english(client):
+    """The test client, asking for the pages in English (French is the default)."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
 def hr_user(db):
     """Hélène, in the HR team."""
     return make_user("helene@example.org", hr=True, first_name="Hélène")

@@ -204,10 +204,9 @@ def seed_here(*, invitations, history, mail, output):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from bench.seed import answering_campaign
+    from bench.seed import answering_campaign, campaign_launched
     from surveys.builtin_template import ITEMS
-    from surveys.models import Campaign, Person, Questionnaire, Side, Team
-    from surveys.services import campaign_create, campaign_launch
+    from surveys.models import Campaign, Person, Side, Team
 
     campaign, jobs, questions = answering_campaign(invitations=invitations)
     rng, today = random.Random(5), timezone.localdate()
@@ -234,19 +233,8 @@ def seed_here(*, invitations, history, mail, output):
         Person.objects.bulk_create(
             Person(side=Side.EMPLOYEE, email=a, team=team) for a in addresses
         )
-        campaign_launch(
-            campaign=campaign_create(
-                name="Invitations",
-                slug="bench-mail",
-                opens_on=today,
-                closes_on=today + datetime.timedelta(days=30),
-                questionnaire=Questionnaire.objects.get(builtin=True),
-                teams=[team],
-                sides=[Side.EMPLOYEE],
-                score_threshold=5,
-                comment_threshold=10,
-                reminder_days=[],
-            )
+        campaign_launched(
+            name="Invitations", slug="bench-mail", teams=[team], sides=[Side.EMPLOYEE]
         )
     Path(output).write_text(
         json.dumps(

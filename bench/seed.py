@@ -14,6 +14,26 @@ from surveys.models import Campaign, Invitation, Person, Questionnaire, Side, Te
 from surveys.services import campaign_create, campaign_launch
 
 
+def campaign_launched(*, name, slug, teams, sides):
+    """A campaign of the built-in questionnaire over `teams`, created and launched (so
+    opened at once, one invitation per person) by the app's services; returns it."""
+    today = timezone.localdate()
+    campaign = campaign_create(
+        name=name,
+        slug=slug,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=30),
+        questionnaire=Questionnaire.objects.get(builtin=True),
+        teams=teams,
+        sides=sides,
+        score_threshold=5,
+        comment_threshold=10,
+        reminder_days=[],
+    )
+    campaign_launch(campaign=campaign)
+    return campaign
+
+
 def answering_campaign(*, invitations):
     """An open campaign of the built-in questionnaire with `invitations` personal links.
 
@@ -23,7 +43,6 @@ def answering_campaign(*, invitations):
     token whose hash only is stored. Returns (campaign, jobs, form fields per side),
     a job being (raw token, side).
     """
-    today = timezone.localdate()
     site = Team.objects.create(code="bench-site", name="Site")
     teams = [
         Team.objects.create(code=f"bench-team-{number}", name=f"Équipe {number}", parent=site)
@@ -41,21 +60,14 @@ def answering_campaign(*, invitations):
         ),
         batch_size=2000,
     )
-    campaign = campaign_create(
+    # The invitation e-mails are queued on the run's own queue, which no worker reads
+    # (deleted at the end of the run).
+    campaign = campaign_launched(
         name="Baromètre bench",
         slug="bench",
-        opens_on=today,
-        closes_on=today + datetime.timedelta(days=30),
-        questionnaire=Questionnaire.objects.get(builtin=True),
         teams=[site, *teams],
         sides=[Side.EMPLOYEE, Side.CLIENT],
-        score_threshold=5,
-        comment_threshold=10,
-        reminder_days=[],
     )
-    # Opens it at once; the invitation e-mails are queued on the run's own queue,
-    # which no worker reads (deleted at the end of the run).
-    campaign_launch(campaign=campaign)
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.OPEN, campaign.status
 

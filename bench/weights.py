@@ -9,10 +9,6 @@ then the repeat visit a day later: the page again, and only the files whose cach
 lifetime has run out, asked with their validators.
 """
 
-import datetime
-
-from django.utils import timezone
-
 from bench.dashboards import (
     CONFIG,
     STATIC_ENVIRONMENT,
@@ -21,10 +17,10 @@ from bench.dashboards import (
     reader_sessions,
 )
 from bench.registry import Figure, benchmark
+from bench.seed import campaign_launched
 from bench.weight import page_weight, repeat_visit
 from surveys.links import new_invitation_token
-from surveys.models import Invitation, Person, Questionnaire, Side, Team, hash_token
-from surveys.services import campaign_create, campaign_launch
+from surveys.models import Invitation, Person, Side, Team, hash_token
 
 NAME = "weights"
 TARGET_REPEAT_KB = 100
@@ -34,22 +30,9 @@ REPEAT_AFTER = 24 * 3600  # seconds between the first visit and the repeat one
 
 def _answering_link():
     """A personal link of an open campaign, made by the app's services: its path."""
-    today = timezone.localdate()
     team = Team.objects.create(code="weights-team", name="Équipe pesée")
     Person.objects.create(side=Side.EMPLOYEE, email="weights@bench.example.org", team=team)
-    campaign = campaign_create(
-        name="Pesée",
-        slug="weights",
-        opens_on=today,
-        closes_on=today + datetime.timedelta(days=30),
-        questionnaire=Questionnaire.objects.get(builtin=True),
-        teams=[team],
-        sides=[Side.EMPLOYEE],
-        score_threshold=5,
-        comment_threshold=10,
-        reminder_days=[],
-    )
-    campaign_launch(campaign=campaign)
+    campaign = campaign_launched(name="Pesée", slug="weights", teams=[team], sides=[Side.EMPLOYEE])
     token = new_invitation_token()
     Invitation.objects.filter(campaign=campaign).update(token_hash=hash_token(token), sent_count=1)
     return f"/r/{token}/"

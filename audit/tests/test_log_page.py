@@ -9,14 +9,9 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import entry_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 URL = reverse("audit:log")
 CSV_URL = reverse("audit:log_csv")
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies["django_language"] = "en"
 
 
 def at(day, hour=12):

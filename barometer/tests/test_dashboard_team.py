@@ -15,12 +15,6 @@ from barometer.tests.factories import add_responses, invite, make_campaign
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english(client):
-    """The pages in English (French is the default)."""
-    client.cookies["django_language"] = "en"
-
-
 def answers(likert, recommend, **extra):
     """One response's answers: every mirrored dimension at `likert`."""
     return {code: likert for code in MIRRORED_DIMENSIONS} | {"recommend": recommend} | extra

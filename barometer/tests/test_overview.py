@@ -16,11 +16,6 @@ from conftest import make_team
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english(client):
-    client.cookies["django_language"] = "en"
-
-
 def answers(likert, recommend):
     return {code: likert for code in MIRRORED_DIMENSIONS} | {"recommend": recommend}
 

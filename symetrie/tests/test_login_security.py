@@ -5,7 +5,6 @@ import time
 import pytest
 import redis
 from axes.handlers.proxy import AxesProxyHandler
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -14,20 +13,6 @@ from surveys.tests.http_helpers import Visitor
 from symetrie.login_middleware import SEEN_KEY, STARTED_KEY
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    """Failure counters live in the cache, which outlives a test: start and end clean."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def english(client):
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def log_in(client, username, password, **extra):

@@ -4,7 +4,6 @@ import re
 from base64 import b32decode
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,20 +12,6 @@ from conftest import screenshot
 
 PASSWORD = "correct-horse-battery"
 HR_PAGE = "/hr/campaigns/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    """Lock-out counters live in the cache, which outlives a test: start and end clean."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def english(client):
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def code_for(device, *, steps_ahead=0):
