@@ -5,7 +5,6 @@ a date and no link to the invitation, the person, the address or the browser.
 """
 
 import datetime
-import functools
 import logging
 import uuid
 
@@ -67,23 +66,12 @@ def public_link_for(token):
     return _PUBLIC_LINK.get(token)
 
 
-@functools.lru_cache(maxsize=256)
-def _frozen_questions(campaign_id, created_at, side):
-    return tuple(
-        CampaignQuestion.objects.filter(campaign_id=campaign_id, side=side).order_by("order", "pk")
-    )
-
-
 def questions_for(campaign, side):
-    """The campaign's frozen questions of one side, in order.
-
-    Kept in memory per process once the campaign is open: its questions can no longer
-    change then, and every respondent's page needs them. (The creation time is part of
-    the key so that a campaign id reused after a deletion is never confused.)
-    """
-    if campaign.status != Campaign.Status.OPEN:
-        return list(_frozen_questions.__wrapped__(campaign.pk, campaign.created_at, side))
-    return list(_frozen_questions(campaign.pk, campaign.created_at, side))
+    """The campaign's frozen questions of one side, in order. (The answering views keep
+    the form built from them per process while the campaign is open.)"""
+    return list(
+        CampaignQuestion.objects.filter(campaign=campaign, side=side).order_by("order", "pk")
+    )
 
 
 def response_submit(*, campaign, team, side, language, channel, values, invitation=None):
