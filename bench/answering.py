@@ -63,7 +63,7 @@ class Scale:
 
 
 FULL = Scale(
-    invitations=12_000, warmup=4.0, calibration=6.0, measure=20.0, rounds=4, configs=CONFIGS
+    invitations=40_000, warmup=4.0, calibration=6.0, measure=20.0, rounds=4, configs=CONFIGS
 )
 QUICK = Scale(
     invitations=600, warmup=0.5, calibration=0, measure=1.5, rounds=1, configs=CONFIGS[:1]

@@ -195,9 +195,8 @@ class Faults(threading.Thread):
         stack.redis.start()
         stack.mark("Redis restarted, empty")
         time.sleep(1)  # a worker notices the lost connection within a second
-        # celery 5.7.0 + kombu 5.7.0: a worker holding a task that waits for its countdown
-        # exits on losing Redis (surveys/tests/test_faults_redis_restart.py). In
-        # production a supervisor restarts it; here the scenario does.
+        # A worker must reconnect by itself (symetrie/broker.py); one that exited fails
+        # the row, and is started again, as a supervisor would, for the rest to go on.
         stack.checks["worker exited"] = stack.worker.exiting()
         if stack.checks["worker exited"]:
             stack.cpu.retire("worker")
@@ -361,20 +360,30 @@ def _figures(stack, result):
         for t, label, status in result.events
         if label == "submit" and status == 302 and 0 <= t - result.measured_from < quiet
     )
+    # While PostgreSQL is down nothing can be stored (those answers get the 503 page,
+    # counted below): the rate held is the successes over the rest of the time.
+    up = result.duration - (gap[1] - gap[0])
+    held = result.succeeded / up if up > 0 else 0.0
     figures = [
         Figure(
             NAME,
-            f"submissions/s at a {scale.rate:.0f}/s target, faults included",
-            result.rate,
+            f"submissions/s at a {scale.rate:.0f}/s target, PostgreSQL up",
+            held,
             "/s",
             target=f"≥ {scale.rate * 0.95:.0f}/s",
-            passed=result.rate >= scale.rate * 0.95,
+            passed=held >= scale.rate * 0.95,
             note=(
                 f"{scale.clients} clients paced open-loop for {result.duration:.0f} s through "
                 f"gunicorn {GUNICORN.label}, PostgreSQL, Redis and two Celery workers; "
-                f"{result.succeeded} submissions, {steady / quiet:.0f}/s in the first "
-                f"{quiet:.0f} s (no fault on the web side yet); the last flows started "
-                f"{late:.1f} s behind schedule: the server's pace, not the target's, set the rate"
+                f"{result.succeeded} submissions stored in the {up:.1f} s PostgreSQL was up "
+                f"({result.rate:.0f}/s over the whole run, its gap included); "
+                f"{steady / quiet:.0f}/s in the first {quiet:.0f} s (no fault on the web side "
+                f"yet); the last flows started {late:.1f} s behind schedule"
+                + (
+                    ": the server kept the pace"
+                    if late < 1
+                    else ": the server's pace, not the target's, set the rate"
+                )
             ),
         ),
         Figure(

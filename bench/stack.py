@@ -195,6 +195,7 @@ class Server:
             str(config.threads),
             "--timeout",
             "30",
+            "--preload",
             # As in production (README): access log through the token-redacting logger.
             "--logger-class",
             "symetrie.logging.RedactingGunicornLogger",

@@ -9,7 +9,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from surveys.models import (
     Response,
     hash_token,
 )
-from surveys.rows import JoinedLookup, insert_rows
+from surveys.rows import JoinedLookup, statements
 
 log = logging.getLogger(__name__)
 
@@ -83,68 +83,116 @@ def response_submit(*, campaign, team, side, language, channel, values, invitati
     stored; the other raises AlreadyAnswered. Raises CampaignNotOpen when the
     campaign is no longer open. The barometer refresh is queued after commit and
     can never make the submission fail.
-
-    Every submission goes through here, so the statements are written once (see
-    surveys/rows.py): one UPDATE marking the invitation used while the campaign is
-    open, one INSERT of the response, one INSERT of all its answers.
     """
+    response = Response(
+        id=uuid.uuid4(),
+        campaign_id=campaign.pk,
+        team_id=team.pk,
+        side=side,
+        submitted_on=timezone.localdate(),
+        language=language if language in Language.values else Language.FR,
+        channel=channel,
+    )
     answers = [
-        (question, value) for question, value in values.items() if value is not None and value != ""
+        (question.pk, value, "") if isinstance(value, int) else (question.pk, None, value)
+        for question, value in values.items()
+        if value is not None and value != ""
     ]
-    response_id = uuid.uuid4()
-    with transaction.atomic(), connection.cursor() as cursor:
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        stored = _store_in_one_statement(campaign, invitation, response, answers)
+    else:
+        stored = _store_in_steps(campaign, invitation, response, answers)
+    if not stored:
+        raise CampaignNotOpen if not _campaign_open(campaign) else AlreadyAnswered
+    campaign_id = campaign.pk
+    transaction.on_commit(lambda: snapshot_refresh_later(campaign_id=campaign_id))
+
+
+def _campaign_open(campaign):
+    return Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).exists()
+
+
+def _store_in_steps(campaign, invitation, response, answers):
+    """Store through the ORM, in one transaction; False when the gate is shut (the
+    invitation already used, or the campaign not open)."""
+    open_campaign = Q(campaign__status=Campaign.Status.OPEN)
+    with transaction.atomic():
         if invitation is not None:
-            cursor.execute(_MARK_USED_SQL, [True, invitation.pk, False, campaign.pk, _OPEN])
-            if cursor.rowcount != 1:
-                raise CampaignNotOpen if not _campaign_open(cursor, campaign) else AlreadyAnswered
-        elif not _campaign_open(cursor, campaign):
-            raise CampaignNotOpen
-        insert_rows(
-            cursor,
-            Response,
-            ("id", "campaign_id", "team_id", "side", "submitted_on", "language", "channel"),
-            [
-                (
-                    response_id,
-                    campaign.pk,
-                    team.pk,
-                    side,
-                    timezone.localdate(),
-                    language if language in Language.values else Language.FR,
-                    channel,
-                )
-            ],
+            if not Invitation.objects.filter(open_campaign, pk=invitation.pk, used=False).update(
+                used=True
+            ):
+                return False
+        elif not _campaign_open(campaign):
+            return False
+        response.save(force_insert=True)
+        Answer.objects.bulk_create(
+            Answer(response=response, question_id=question_id, value=value, text=text)
+            for question_id, value, text in answers
         )
-        insert_rows(
-            cursor,
-            Answer,
-            ("id", "response_id", "question_id", "value", "text"),
-            [
-                (
-                    uuid.uuid4(),
-                    response_id,
-                    question.pk,
-                    value if isinstance(value, int) else None,
-                    value if isinstance(value, str) else "",
-                )
-                for question, value in answers
-            ],
-        )
-        campaign_id = campaign.pk
-        transaction.on_commit(lambda: snapshot_refresh_later(campaign_id=campaign_id))
+    return True
+
+
+def _store_in_one_statement(campaign, invitation, response, answers):
+    """PostgreSQL: the whole submission as one prepared statement, hence one
+    transaction and one round trip (the respondents' hot path). The response is
+    inserted only if the gate lets it through, and the answers only with it."""
+    gate, gate_params = _GATE_PUBLIC, [campaign.pk, _OPEN]
+    if invitation is not None:
+        gate, gate_params = _GATE_PERSONAL, [invitation.pk, campaign.pk, _OPEN]
+    questions, numbers, texts = zip(*answers, strict=True) if answers else ((), (), ())
+    params = [
+        *gate_params,
+        response.id,
+        response.campaign_id,
+        response.team_id,
+        response.side,
+        response.submitted_on,
+        response.language,
+        response.channel,
+        list(questions),
+        list(numbers),
+        list(texts),
+    ]
+    with statements() as cursor:
+        cursor.execute(_STATEMENT.format(gate=gate), params)
+        return cursor.fetchone()[0] == 1
+
+
+def _table_and_columns(model, *names):
+    """A model's table and the quoted columns of the named fields, for hand-written SQL."""
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    return quote(meta.db_table), columns
 
 
 _OPEN = Campaign.Status.OPEN.value
-_CAMPAIGN_OPEN_SQL = f"SELECT 1 FROM {Campaign._meta.db_table} WHERE id = %s AND status = %s"  # noqa: S608
-_MARK_USED_SQL = (
-    f"UPDATE {Invitation._meta.db_table} SET used = %s "  # noqa: S608
-    f"WHERE id = %s AND used = %s AND EXISTS ({_CAMPAIGN_OPEN_SQL})"
+_RESPONSE_COLUMNS = ("id", "campaign", "team", "side", "submitted_on", "language", "channel")
+_CAMPAIGN_TABLE, _ = _table_and_columns(Campaign)
+_INVITATION_TABLE, _ = _table_and_columns(Invitation)
+_RESPONSE_TABLE, _RESPONSE_NAMES = _table_and_columns(Response, *_RESPONSE_COLUMNS)
+_ANSWER_TABLE, _ANSWER_NAMES = _table_and_columns(
+    Answer, "id", "response", "question", "value", "text"
 )
-
-
-def _campaign_open(cursor, campaign):
-    cursor.execute(_CAMPAIGN_OPEN_SQL, [campaign.pk, _OPEN])
-    return cursor.fetchone() is not None
+_CAMPAIGN_IS_OPEN = f"SELECT 1 FROM {_CAMPAIGN_TABLE} WHERE id = %s AND status = %s"  # noqa: S608
+# Each gate gives one row when the response may be stored, none otherwise.
+_GATE_PERSONAL = (
+    f"UPDATE {_INVITATION_TABLE} SET used = TRUE "  # noqa: S608
+    f"WHERE id = %s AND NOT used AND EXISTS ({_CAMPAIGN_IS_OPEN}) RETURNING 1"
+)
+_GATE_PUBLIC = _CAMPAIGN_IS_OPEN
+# Answer ids are drawn by PostgreSQL (random, like the response's). Data-modifying
+# parts of a WITH all run once, to completion; the foreign keys are checked at the end.
+# Names come from the models' meta, quoted; every value is bound.
+_STATEMENT = (
+    "WITH gate AS ({gate}), "  # noqa: S608
+    f"stored AS (INSERT INTO {_RESPONSE_TABLE} ({_RESPONSE_NAMES}) "
+    "SELECT %s, %s, %s, %s, %s, %s, %s FROM gate RETURNING id), "
+    f"answered AS (INSERT INTO {_ANSWER_TABLE} ({_ANSWER_NAMES}) "
+    "SELECT gen_random_uuid(), stored.id, given.question, given.value, given.text "
+    "FROM stored, unnest(%s::bigint[], %s::smallint[], %s::text[]) "
+    "AS given (question, value, text)) "
+    "SELECT count(*) FROM stored"
+)
 
 
 def invitations_unlink(*, today=None):

@@ -2,13 +2,20 @@
 
 Every visit of a link looks the link up, and every submission writes a response and
 its answers. Django compiles a queryset's SQL on each evaluation, which on these
-small statements costs more CPU than PostgreSQL spends running them. Here the SQL is
-written once from the models' own fields and tables, values go through the fields'
-own preparation on the way in and the backend's converters on the way out, so what
-is read and written is exactly what the ORM would read and write.
+small statements costs more CPU than PostgreSQL spends running them. Here the lookup
+is written once from the models' own fields and tables, and its values go through
+the backend's converters, so what is read is exactly what the ORM would read. On
+PostgreSQL these statements are prepared once per connection (`statements`).
 """
 
-from django.db import connection
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+try:
+    import psycopg
+except ImportError:  # SQLite only
+    psycopg = None
 
 
 class JoinedLookup:
@@ -59,7 +66,8 @@ class JoinedLookup:
         if self._plan is None:
             self._plan = self._build()
         sql, readers = self._plan
-        with connection.cursor() as cursor:
+        db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the proxy
+        with statements() as cursor:
             cursor.execute(sql, [value])
             row = cursor.fetchone()
         if row is None:
@@ -71,9 +79,9 @@ class JoinedLookup:
                 value = row[position]
                 position += 1
                 for function in functions:
-                    value = function(value, column, connection)
+                    value = function(value, column, db)
                 values.append(value)
-            related = model.from_db(connection.alias, attnames, values)
+            related = model.from_db(db.alias, attnames, values)
             if instance is None:
                 instance = related
             else:
@@ -81,25 +89,27 @@ class JoinedLookup:
         return instance
 
 
-def insert_rows(cursor, model, attnames, rows):
-    """INSERT `rows` (tuples of values in `attnames` order) of `model` in one statement.
+if psycopg is not None:
 
-    Values are prepared by the fields as a save would (UUIDs, dates, foreign keys).
-    No signal is sent and no default applied: every column needed is in `attnames`.
+    class _PreparedCursor(psycopg.Cursor):
+        """Parameters bound by the server, and each statement prepared by PostgreSQL
+        the first time this connection runs it: later runs skip parsing and planning."""
+
+        def execute(self, query, params=None, **kwargs):
+            return super().execute(query, params, prepare=True)
+
+
+@contextmanager
+def statements():
+    """A cursor for the hot path's fixed statements, in the current transaction.
+
+    On PostgreSQL, a cursor that prepares them (errors still arrive as Django's
+    database exceptions); elsewhere Django's own cursor.
     """
-    if not rows:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
         return
-    by_attname = {field.attname: field for field in model._meta.concrete_fields}
-    fields = [by_attname[attname] for attname in attnames]
-    quote = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    names = ", ".join(quote(field.column) for field in fields)
-    # Names come from the models' meta, quoted; every value is bound.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES "  # noqa: S608
-    sql += ", ".join([one] * len(rows))
-    params = [
-        field.get_db_prep_save(value, connection)
-        for row in rows
-        for field, value in zip(fields, row, strict=True)
-    ]
-    cursor.execute(sql, params)
+    connection.ensure_connection()
+    with connection.wrap_database_errors, _PreparedCursor(connection.connection) as cursor:
+        yield cursor

@@ -35,8 +35,8 @@ class RedactTokens(logging.Filter):
 
 
 def gunicorn_logger_class():
-    """Gunicorn's logger with tokens and e-mail addresses redacted from every access-log
-    field, and from the error log ("Error handling request /r/…").
+    """Gunicorn's logger with tokens and e-mail addresses redacted from the access log,
+    and from the error log ("Error handling request /r/…").
 
     Used with `--logger-class symetrie.logging.RedactingGunicornLogger`; imported
     lazily so that the web app itself does not need gunicorn.
@@ -48,13 +48,11 @@ def gunicorn_logger_class():
             super().setup(cfg)
             for handler in self.error_log.handlers:
                 handler.addFilter(RedactTokens())
-
-        def atoms(self, resp, req, environ, request_time):
-            atoms = super().atoms(resp, req, environ, request_time)
-            for key, value in atoms.items():
-                if isinstance(value, str):
-                    atoms[key] = redact(value)
-            return atoms
+            # On the logger, whatever its handlers: each access line is redacted once,
+            # as written, rather than every request and response header it could use.
+            # (The logger is global and setup runs again on a reload: one filter.)
+            if not any(isinstance(each, RedactTokens) for each in self.access_log.filters):
+                self.access_log.addFilter(RedactTokens())
 
     return RedactingGunicornLogger
 

@@ -19,6 +19,12 @@ SEEN_KEY = "symetrie_last_seen"
 SEEN_RESOLUTION = 60
 
 
+def _has_session_cookie(request):
+    """Whether the request may belong to a login: one lives in a session, and a request
+    without the session cookie (every respondent's) has none to load."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 class SessionExpiryMiddleware:
     """Ends a login SESSION_COOKIE_AGE seconds after it started, or after SESSION_IDLE_TIMEOUT
     seconds without a request (0 turns the idle limit off).
@@ -31,11 +37,13 @@ class SessionExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and self._expired(request.session):
+        had_session = _has_session_cookie(request)
+        if had_session and request.user.is_authenticated and self._expired(request.session):
             logout(request)
             messages.info(request, _("Your session has expired. Please log in again."))
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        # A login during this request writes the session.
+        if (had_session or request.session.modified) and request.user.is_authenticated:
             self._stamp(request.session)
         return response
 
@@ -72,7 +80,7 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.resolver_match.url_name in SECOND_STEP_OPEN:
+        if not _has_session_cookie(request) or request.resolver_match.url_name in SECOND_STEP_OPEN:
             return None
         if second_factor_pending(request.user):
             return redirect_to_login(request.get_full_path(), login_url=reverse("login_code"))

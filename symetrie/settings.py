@@ -6,6 +6,7 @@ value stops start-up with a message naming the variable.
 """
 
 import os
+import ssl
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -155,11 +156,18 @@ if DATABASE_URL:
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {error}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, its health check without a round trip (symetrie/postgresql).
+        DATABASES["default"]["ENGINE"] = "symetrie.postgresql"
         # Fail fast when PostgreSQL is unreachable instead of hanging a request.
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
             "DATABASE_CONNECT_TIMEOUT", 5, minimum=1
         )
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # The respondents' few fixed statements are prepared once per connection
+        # (surveys/rows.py); Django's own queries never are. Turn off behind a
+        # connection pooler in transaction mode that cannot keep prepared statements.
+        if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -306,6 +314,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", {"redis", "rediss"})
 # No broker: tasks run eagerly in the calling process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# kombu's Redis transport with one repair: a worker holding tasks when Redis goes away
+# reconnects instead of exiting (see symetrie/broker.py).
+CELERY_BROKER_TRANSPORT = "symetrie.broker:Transport"
+if urlsplit(CELERY_BROKER_URL).scheme == "rediss":
+    # TLS to Redis, with the server's certificate checked against the system's CAs.
+    CELERY_BROKER_USE_SSL = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "symetrie")
 CELERY_TASK_SERIALIZER = "json"

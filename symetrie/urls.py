@@ -6,6 +6,8 @@ from symetrie import account_views, views
 from symetrie.forms import LoginForm
 
 urlpatterns = [
+    # First: the respondents' pages are the busiest, and resolve in the fewest steps.
+    path("", include("surveys.respond_urls")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
@@ -24,7 +26,6 @@ urlpatterns = [
     path("hr/audit/", include("audit.urls")),
     path("hr/", include("surveys.urls")),
     path("", include("barometer.urls")),
-    path("", include("surveys.respond_urls")),
     # The link e-mailed to a new manager account: choose a password, then log in.
     path(
         "password/set/",

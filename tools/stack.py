@@ -37,6 +37,11 @@ def main():
             args.web_workers,
             "--timeout",
             "30",
+            "--preload",
+            "--access-logfile",
+            "-",
+            "--logger-class",
+            "symetrie.logging.RedactingGunicornLogger",
         ],
         "worker": [
             BIN / "celery",

@@ -6,12 +6,11 @@ import re
 import uuid
 
 import pytest
-from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from surveys.models import Answer, Campaign, Invitation, PublicLink, Response
-from surveys.responding import invitation_for, public_link_for
-from surveys.rows import insert_rows
+from surveys.models import Campaign, Invitation, PublicLink, Response
+from surveys.responding import AlreadyAnswered, invitation_for, public_link_for, response_submit
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link, public_link
 
 pytestmark = pytest.mark.django_db
@@ -54,44 +53,34 @@ def test_unknown_tokens_find_nothing(campaign, org):
     assert public_link_for("B" * 16) is None
 
 
-def test_inserted_rows_read_back_as_written(campaign, org):
-    response_id = uuid.uuid4()
-    question = campaign.questions.filter(side="employee").first()
-    with connection.cursor() as cursor:
-        insert_rows(
-            cursor,
-            Response,
-            ("id", "campaign_id", "team_id", "side", "submitted_on", "language", "channel"),
-            [
-                (
-                    response_id,
-                    campaign.pk,
-                    org["team"].pk,
-                    "employee",
-                    datetime.date(2026, 3, 2),
-                    "en",
-                    "link",
-                )
-            ],
-        )
-        insert_rows(
-            cursor,
-            Answer,
-            ("id", "response_id", "question_id", "value", "text"),
-            [(uuid.uuid4(), response_id, question.pk, None, "Très bien, merci")],
-        )
-    response = Response.objects.get(pk=response_id)
-    assert (response.submitted_on, response.language, response.team_id) == (
-        datetime.date(2026, 3, 2),
-        "en",
+def test_a_submission_reads_back_as_the_orm_would_have_written_it(campaign, org):
+    invitation, _ = personal_link(campaign, org["team"])
+    nps, likert, comment = (
+        campaign.questions.filter(side="employee", kind=kind).first()
+        for kind in ("nps", "likert", "text")
+    )
+    response_submit(
+        campaign=campaign,
+        team=org["team"],
+        side="employee",
+        language="en",
+        channel="link",
+        values={nps: 9, likert: 0, comment: "Très bien, merci"},
+        invitation=invitation,
+    )
+    response = Response.objects.get(campaign=campaign)
+    assert (response.team_id, response.side, response.language, response.channel) == (
         org["team"].pk,
+        "employee",
+        "en",
+        "link",
     )
-    answer = response.answers.get()
-    assert (answer.question_id, answer.value, answer.text) == (
-        question.pk,
-        None,
-        "Très bien, merci",
-    )
+    assert response.submitted_on == timezone.localdate()
+    stored = {(answer.question_id, answer.value, answer.text) for answer in response.answers.all()}
+    assert stored == {(nps.pk, 9, ""), (likert.pk, 0, ""), (comment.pk, None, "Très bien, merci")}
+    # Every id random, the answers' as well as the response's.
+    assert all(isinstance(answer.pk, uuid.UUID) for answer in response.answers.all())
+    assert len({answer.pk for answer in response.answers.all()}) == 3
 
 
 def test_each_respondent_gets_a_csrf_token_of_their_own_and_can_send(campaign, org):
@@ -123,3 +112,31 @@ def test_the_page_shows_the_language_asked_each_time(client, campaign, org):
     assert "Envoyer mes réponses" in client.get(f"/r/{token}/").text
     assert "Send my answers" in client.get(f"/r/{token}/?lang=en").text
     assert "Envoyer mes réponses" in client.get(f"/r/{token}/").text
+
+
+def test_a_submission_without_any_answer_is_stored_and_uses_its_link(campaign, org):
+    invitation, _ = personal_link(campaign, org["team"])
+    response_submit(
+        campaign=campaign,
+        team=org["team"],
+        side="employee",
+        language="fr",
+        channel="link",
+        values={question: "" for question in campaign.questions.filter(side="employee")},
+        invitation=invitation,
+    )
+    response = Response.objects.get(campaign=campaign)
+    assert response.answers.count() == 0
+    invitation.refresh_from_db()
+    assert invitation.used
+    with pytest.raises(AlreadyAnswered):
+        response_submit(
+            campaign=campaign,
+            team=org["team"],
+            side="employee",
+            language="fr",
+            channel="link",
+            values={},
+            invitation=invitation,
+        )
+    assert Response.objects.filter(campaign=campaign).count() == 1

@@ -5,15 +5,16 @@ browser's for public links, or the one chosen with ?lang=). Links that do not wo
 all look alike, so nothing tells which links exist.
 """
 
+import functools
 import logging
 
 from django.conf import settings
 from django.core.signing import BadSignature
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
@@ -58,7 +59,12 @@ def _unavailable(request, campaign, language):
 
 
 def _thanks(language):
-    return redirect(f"{reverse('respond_thanks')}?lang={language}")
+    return HttpResponseRedirect(_thanks_url(get_script_prefix(), language))
+
+
+@functools.cache
+def _thanks_url(prefix, language):
+    return f"{reverse('respond_thanks')}?lang={language}"
 
 
 def _questionnaire(request, *, campaign, team, side, language, channel, invitation=None):

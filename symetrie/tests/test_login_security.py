@@ -5,6 +5,7 @@ import time
 import pytest
 import redis
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -271,3 +272,14 @@ def test_logging_in_through_the_form_starts_the_clock(client, hr_user):
     log_in(client, hr_user.username, PASSWORD)
     assert client.session[STARTED_KEY] >= before
     assert client.session[SEEN_KEY] >= before
+
+
+@pytest.mark.django_db
+def test_the_age_of_a_session_counts_from_the_login_form(client, hr_user):
+    # A first visit carries no session cookie: the login itself must start the clock.
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    before = time.time()
+    response = log_in(client, hr_user.username, PASSWORD)
+    assert response.status_code == 302
+    assert before - 1 <= client.session[STARTED_KEY] <= time.time()
+    assert before - 1 <= client.session[SEEN_KEY] <= time.time()
