@@ -35,7 +35,7 @@ CONFIGS = (
 )
 TARGET_RATIO = 0.6
 # Personal links used by each configuration's trial: more than it can answer in time.
-CALIBRATION_LINKS = 1500
+CALIBRATION_LINKS = 8000
 # Trials closer than this in throughput are a tie, decided by the lower p95.
 TIE = 0.05
 TARGET_P95_MS = 100
@@ -63,7 +63,7 @@ class Scale:
 
 
 FULL = Scale(
-    invitations=40_000, warmup=4.0, calibration=6.0, measure=20.0, rounds=4, configs=CONFIGS
+    invitations=64_000, warmup=4.0, calibration=6.0, measure=20.0, rounds=4, configs=CONFIGS
 )
 QUICK = Scale(
     invitations=600, warmup=0.5, calibration=0, measure=1.5, rounds=1, configs=CONFIGS[:1]
@@ -175,12 +175,14 @@ def _calibrate(ctx, scale, flow, tokens, tally):
         ctx.say(
             f"tried {config.label}: {trial.rate:.1f} submissions/s, POST p95 {p95:.0f} ms, "
             f"{trial.failed} failed; CPU per flow: {cpu_split(trial)}"
+            + (" (RAN OUT OF LINKS: raise CALIBRATION_LINKS)" if trial.jobs_ran_out else "")
         )
     fastest = max(trial.rate for trial in trials.values())
     tied = [config for config, trial in trials.items() if trial.rate >= fastest * (1 - TIE)]
     best = min(tied, key=lambda config: trials[config].percentile("submit", 0.95) or float("inf"))
     tried = "; ".join(
-        f"{config.label} {trial.rate:.1f}/s, p95 {_ms(trial.percentile('submit', 0.95)):.0f} ms"
+        f"{config.label} {trial.rate:.1f}/s, p95 "
+        + (f"{p95:.0f} ms" if (p95 := _ms(trial.percentile("submit", 0.95))) else "—")
         for config, trial in trials.items()
     )
     return best, f"tried {tried}"
