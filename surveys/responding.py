@@ -136,9 +136,9 @@ def _store_in_one_statement(campaign, invitation, response, answers):
     """PostgreSQL: the whole submission as one prepared statement, hence one
     transaction and one round trip (the respondents' hot path). The response is
     inserted only if the gate lets it through, and the answers only with it."""
-    gate, gate_params = _GATE_PUBLIC, [campaign.pk, _OPEN]
+    statement, gate_params = _STORE_PUBLIC, [campaign.pk, _OPEN]
     if invitation is not None:
-        gate, gate_params = _GATE_PERSONAL, [invitation.pk, campaign.pk, _OPEN]
+        statement, gate_params = _STORE_PERSONAL, [invitation.pk, campaign.pk, _OPEN]
     questions, numbers, texts = zip(*answers, strict=True) if answers else ((), (), ())
     params = [
         *gate_params,
@@ -154,7 +154,7 @@ def _store_in_one_statement(campaign, invitation, response, answers):
         list(texts),
     ]
     with statements() as cursor:
-        cursor.execute(_STATEMENT.format(gate=gate), params)
+        cursor.execute(statement, params)
         return cursor.fetchone()[0] == 1
 
 
@@ -165,34 +165,41 @@ def _table_and_columns(model, *names):
     return quote(meta.db_table), columns
 
 
+def _array_of(model, name):
+    """The SQL array type of a field's values."""
+    return f"{model._meta.get_field(name).db_type(connection)}[]"
+
+
 _OPEN = Campaign.Status.OPEN.value
-_RESPONSE_COLUMNS = ("id", "campaign", "team", "side", "submitted_on", "language", "channel")
 _CAMPAIGN_TABLE, _ = _table_and_columns(Campaign)
 _INVITATION_TABLE, _ = _table_and_columns(Invitation)
-_RESPONSE_TABLE, _RESPONSE_NAMES = _table_and_columns(Response, *_RESPONSE_COLUMNS)
+_RESPONSE_TABLE, _RESPONSE_NAMES = _table_and_columns(
+    Response, "id", "campaign", "team", "side", "submitted_on", "language", "channel"
+)
 _ANSWER_TABLE, _ANSWER_NAMES = _table_and_columns(
     Answer, "id", "response", "question", "value", "text"
 )
 _CAMPAIGN_IS_OPEN = f"SELECT 1 FROM {_CAMPAIGN_TABLE} WHERE id = %s AND status = %s"  # noqa: S608
-# Each gate gives one row when the response may be stored, none otherwise.
-_GATE_PERSONAL = (
-    f"UPDATE {_INVITATION_TABLE} SET used = TRUE "  # noqa: S608
-    f"WHERE id = %s AND NOT used AND EXISTS ({_CAMPAIGN_IS_OPEN}) RETURNING 1"
-)
-_GATE_PUBLIC = _CAMPAIGN_IS_OPEN
 # Answer ids are drawn by PostgreSQL (random, like the response's). Data-modifying
 # parts of a WITH all run once, to completion; the foreign keys are checked at the end.
-# Names come from the models' meta, quoted; every value is bound.
-_STATEMENT = (
+# Names and types come from the models' meta; every value is bound.
+_STORE = (
     "WITH gate AS ({gate}), "  # noqa: S608
     f"stored AS (INSERT INTO {_RESPONSE_TABLE} ({_RESPONSE_NAMES}) "
     "SELECT %s, %s, %s, %s, %s, %s, %s FROM gate RETURNING id), "
     f"answered AS (INSERT INTO {_ANSWER_TABLE} ({_ANSWER_NAMES}) "
     "SELECT gen_random_uuid(), stored.id, given.question, given.value, given.text "
-    "FROM stored, unnest(%s::bigint[], %s::smallint[], %s::text[]) "
+    f"FROM stored, unnest(%s::{_array_of(Answer, 'question')}, "
+    f"%s::{_array_of(Answer, 'value')}, %s::{_array_of(Answer, 'text')}) "
     "AS given (question, value, text)) "
     "SELECT count(*) FROM stored"
 )
+# Each gate gives one row when the response may be stored, none otherwise.
+_STORE_PERSONAL = _STORE.format(
+    gate=f"UPDATE {_INVITATION_TABLE} SET used = TRUE "  # noqa: S608
+    f"WHERE id = %s AND NOT used AND EXISTS ({_CAMPAIGN_IS_OPEN}) RETURNING 1"
+)
+_STORE_PUBLIC = _STORE.format(gate=_CAMPAIGN_IS_OPEN)
 
 
 def invitations_unlink(*, today=None):

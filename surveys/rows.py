@@ -110,6 +110,8 @@ def statements():
         with connection.cursor() as cursor:
             yield cursor
         return
+    # As Django's own cursor(): the health check first, then a connection.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors, _PreparedCursor(connection.connection) as cursor:
         yield cursor

@@ -53,21 +53,26 @@ def test_unknown_tokens_find_nothing(campaign, org):
     assert public_link_for("B" * 16) is None
 
 
+def submit(campaign, org, invitation, values, language="fr"):
+    """An employee's submission through the link of `invitation`."""
+    response_submit(
+        campaign=campaign,
+        team=org["team"],
+        side="employee",
+        language=language,
+        channel="link",
+        values=values,
+        invitation=invitation,
+    )
+
+
 def test_a_submission_reads_back_as_the_orm_would_have_written_it(campaign, org):
     invitation, _ = personal_link(campaign, org["team"])
     nps, likert, comment = (
         campaign.questions.filter(side="employee", kind=kind).first()
         for kind in ("nps", "likert", "text")
     )
-    response_submit(
-        campaign=campaign,
-        team=org["team"],
-        side="employee",
-        language="en",
-        channel="link",
-        values={nps: 9, likert: 0, comment: "Très bien, merci"},
-        invitation=invitation,
-    )
+    submit(campaign, org, invitation, {nps: 9, likert: 0, comment: "Très bien, merci"}, "en")
     response = Response.objects.get(campaign=campaign)
     assert (response.team_id, response.side, response.language, response.channel) == (
         org["team"].pk,
@@ -116,27 +121,11 @@ def test_the_page_shows_the_language_asked_each_time(client, campaign, org):
 
 def test_a_submission_without_any_answer_is_stored_and_uses_its_link(campaign, org):
     invitation, _ = personal_link(campaign, org["team"])
-    response_submit(
-        campaign=campaign,
-        team=org["team"],
-        side="employee",
-        language="fr",
-        channel="link",
-        values={question: "" for question in campaign.questions.filter(side="employee")},
-        invitation=invitation,
-    )
+    submit(campaign, org, invitation, dict.fromkeys(campaign.questions.filter(side="employee"), ""))
     response = Response.objects.get(campaign=campaign)
     assert response.answers.count() == 0
     invitation.refresh_from_db()
     assert invitation.used
     with pytest.raises(AlreadyAnswered):
-        response_submit(
-            campaign=campaign,
-            team=org["team"],
-            side="employee",
-            language="fr",
-            channel="link",
-            values={},
-            invitation=invitation,
-        )
+        submit(campaign, org, invitation, {})
     assert Response.objects.filter(campaign=campaign).count() == 1

@@ -63,7 +63,7 @@ def _thanks(language):
 
 
 @functools.cache
-def _thanks_url(prefix, language):
+def _thanks_url(prefix, language):  # the script prefix: reverse() depends on it
     return f"{reverse('respond_thanks')}?lang={language}"
 
 

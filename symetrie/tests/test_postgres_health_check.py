@@ -7,6 +7,8 @@ from django.db import connection
 
 from conftest import wait_for
 from surveys.models import Team
+from surveys.responding import invitation_for
+from surveys.tests.respond_helpers import open_campaign, personal_link
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -60,3 +62,11 @@ def test_a_live_connection_is_kept_from_one_request_to_the_next():
     assert connection.is_usable()
     assert Team.objects.count() == 1
     assert _backend_pid() == kept
+
+
+def test_the_answering_lookup_checks_the_connection_as_django_does(org):
+    # surveys/rows.py runs its prepared statements on a cursor of its own.
+    invitation, token = personal_link(open_campaign(org), org["team"])
+    _terminate(_backend_pid())
+    connection.health_check_done = False  # a new request
+    assert invitation_for(token).pk == invitation.pk

@@ -65,3 +65,23 @@ def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, message
 def test_embedded_defaults_need_no_configuration():
     result = manage("check", DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def _setting(expression, **env):
+    result = manage("shell", "-c", f"from django.conf import settings; print({expression})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own greeting
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://symetrie@db.example.org/symetrie"}
+    options = "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold')"
+    assert _setting(options, **postgres) == "5"
+    assert _setting(options, **postgres, DATABASE_PREPARED_STATEMENTS="false") == "None"
+
+
+def test_a_tls_broker_url_checks_the_server_certificate():
+    broker = "settings.CELERY_BROKER_USE_SSL['ssl_cert_reqs'].name"
+    assert _setting(
+        broker, **PRODUCTION, CELERY_BROKER_URL="rediss://redis.example.org:6380/0"
+    ) == ("CERT_REQUIRED")
