@@ -13,6 +13,13 @@ from surveys.tests.respond_helpers import open_campaign, personal_link
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _a_fresh_connection_after():
+    """These tests end backends: whatever happens, the next test gets a new connection."""
+    yield
+    connection.close()
+
+
 def _backend_pid():
     connection.ensure_connection()
     return connection.connection.info.backend_pid
