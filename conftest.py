@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Process helpers shared with the benchmarks (standard library only).
+from bench.stack import free_port, stop_process
+
 ROOT = Path(__file__).resolve().parent
 CI = os.environ.get("CI") == "true"
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
@@ -126,12 +129,6 @@ def redis_url():
     return REDIS_TEST_URL
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def silent_socket():
     """A TCP port that accepts connections and never answers (a hung Redis)."""
@@ -200,12 +197,7 @@ class CeleryWorker:
         return self.client.send_task(name, args=args, queue=self.queue)
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
         self.log.close()
 
 
@@ -398,11 +390,7 @@ class AppServer:
             return self.process.poll() is not None  # died: stop waiting, the test will tell
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
         self.log.close()
 
     def log_text(self):

@@ -17,11 +17,11 @@ from django.db import connection
 
 from bench.flows import AnsweringFlow, BareFlow
 from bench.loadgen import combine, run_load
-from bench.registry import Figure, benchmark
+from bench.registry import Figure, benchmark, noise_figure
 from bench.seed import answering_campaign
 from bench.stack import ServerConfig, postgres_cpu_seconds
 from bench.views import BARE_TABLE
-from bench.weight import page_weight
+from bench.weight import describe, page_weight
 from surveys.models import Answer, Invitation, Response
 
 NAME = "answering"
@@ -40,9 +40,6 @@ CALIBRATION_LINKS = 8000
 TIE = 0.05
 TARGET_P95_MS = 100
 TARGET_WEIGHT_KB = 80
-# Above this share of unattributed CPU, other work was competing: figures are suspect.
-# On a quiet machine Redis and the kernel's loopback work stay under 5 %.
-MAX_NOISE = 0.1
 
 
 @dataclass(frozen=True)
@@ -335,43 +332,22 @@ def _speed_figures(config, tried, bare, answered):
 
 def _weight_figure(assets):
     compressed = sum(asset.gzip_bytes for asset in assets) / 1024
-    # The page first (its path holds a token: never printed), then what it references.
-    names = ["HTML", *(asset.path.rsplit("/", 1)[-1] for asset in assets[1:])]
-    computed = [name for name, asset in zip(names, assets, strict=True) if not asset.served_gzip]
-    note = f"{len(assets)} files, {sum(a.raw_bytes for a in assets) / 1024:.0f} KB uncompressed"
-    if computed:
-        note += (
-            f"; served uncompressed, so gzip -6 computed by the bench for: {', '.join(computed)}"
-        )
-    broken = [
-        f"{name} {asset.status}"
-        for name, asset in zip(names, assets, strict=True)
-        if asset.status != 200
-    ]
-    if broken:
-        note += f"; NOT SERVED: {', '.join(broken)}"
+    note, served = describe(assets)
     return Figure(
         NAME,
         "answering page weight, gzip",
         compressed,
         "KB",
         target=f"< {TARGET_WEIGHT_KB} KB",
-        passed=compressed < TARGET_WEIGHT_KB and not broken,
+        passed=compressed < TARGET_WEIGHT_KB and served,
         note=note,
     )
 
 
 def _noise_figure(bare, answered):
-    worst = max(bare.unattributed_share(), answered.unattributed_share())
-    return Figure(
+    return noise_figure(
         NAME,
-        "CPU not attributed (others, Redis, kernel)",
-        worst * 100,
-        "%",
-        target=f"< {MAX_NOISE:.0%}",
-        passed=worst < MAX_NOISE,
-        note=(
-            "the larger of the bare and answering measurements; a FAIL means other "
-            "processes competed for the machine: rerun on a quiet machine before quoting"
-        ),
+        max(bare.unattributed_share(), answered.unattributed_share()),
+        "the larger of the bare and answering measurements; a FAIL means other "
+        "processes competed for the machine: rerun on a quiet machine before quoting",
     )

@@ -28,6 +28,7 @@ from bench.stack import (
     ServerConfig,
     free_port,
     processes_cpu_seconds,
+    stop_process,
 )
 from symetrie.tests.private_postgres import PostgresCluster, postgres_bin
 
@@ -117,13 +118,7 @@ class Worker:
         return self.log_path.read_text().count("retry: Retry in")
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.log.close()
 
 

@@ -39,7 +39,7 @@ import psycopg
 from bench.fault_stack import CORES, GUNICORN, Stack, build, wait
 from bench.flows import AnsweringFlow
 from bench.loadgen import run_load
-from bench.registry import Figure, benchmark
+from bench.registry import Figure, benchmark, noise_figure
 from symetrie.tests.private_postgres import postgres_bin
 
 NAME = "faults"
@@ -47,9 +47,6 @@ LOCKED_TABLE = "surveys_campaign_teams"  # read by a computation, never by a sub
 # A 503 may end this long after PostgreSQL is back (it was sent during the gap).
 GAP_GRACE = 2.0
 COMPUTE = "barometer.tasks.compute_snapshot"
-# As in `answering`: above this share of CPU spent by no process of the run, others
-# were competing for the machine and the figures are low.
-MAX_NOISE = 0.1
 
 
 @dataclass(frozen=True)
@@ -415,15 +412,10 @@ def _cpu_figure(result):
     if not split:
         return None
     busy = result.cpu["machine"] / (result.duration * CORES)
-    share = result.unattributed_share()
-    return Figure(
+    return noise_figure(
         NAME,
-        "CPU not attributed (others, Redis, kernel)",
-        share * 100,
-        "%",
-        target=f"< {MAX_NOISE:.0%}",
-        passed=share < MAX_NOISE,
-        note=(
+        result.unattributed_share(),
+        (
             f"CPU per submission: gunicorn {split['app']:.1f} ms, PostgreSQL "
             f"{split['postgres']:.1f} ms, workers {split['worker'] + split['killer']:.1f} ms, "
             f"load clients {split['clients']:.1f} ms, rest {split['rest']:.1f} ms; machine "

@@ -55,6 +55,25 @@ class Figure:
         return "PASS" if self.passed else "FAIL"
 
 
+# Above this share of the machine's busy CPU going to no process measured, other work
+# competed for the machine and the figures are low (on a quiet machine Redis and the
+# kernel's loopback work stay under 5 %).
+MAX_NOISE = 0.1
+
+
+def noise_figure(benchmark, share, note):
+    """The run checking itself: the share of busy CPU that went to no process measured."""
+    return Figure(
+        benchmark,
+        "CPU not attributed (others, Redis, kernel)",
+        share * 100,
+        "%",
+        target=f"< {MAX_NOISE:.0%}",
+        passed=share < MAX_NOISE,
+        note=note,
+    )
+
+
 def show(value, unit=""):
     """A number as the table prints it: three significant figures, then the unit."""
     if value is None:

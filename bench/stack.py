@@ -255,14 +255,19 @@ class Server:
         return max(sizes)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # graceful: workers finish their request
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)  # SIGTERM is graceful: workers finish their request
         self.log.close()
+
+
+def stop_process(process, timeout=20):
+    """End a process we started: SIGTERM, then SIGKILL after `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @dataclass

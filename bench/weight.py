@@ -144,3 +144,26 @@ def repeat_visit(host, port, assets, *, after, headers=None):
             again.gzip_bytes = 0
         fetched.append(again)
     return fetched
+
+
+def describe(assets):
+    """A figure's note on a page's files (page first), and whether every one was served.
+
+    The page is named "HTML": its path may hold a respondent's token, never printed."""
+    names = ["HTML", *(asset.path.rsplit("/", 1)[-1] for asset in assets[1:])]
+    largest = max(assets, key=lambda asset: asset.gzip_bytes)
+    note = (
+        f"{len(assets)} files, {sum(a.raw_bytes for a in assets) / 1024:.0f} KB uncompressed, "
+        f"the largest {names[assets.index(largest)]} ({largest.gzip_bytes / 1024:.0f} KB)"
+    )
+    computed = [name for name, asset in zip(names, assets, strict=True) if not asset.served_gzip]
+    if computed:
+        note += f"; served uncompressed, so gzip -6 computed by the bench: {', '.join(computed)}"
+    broken = [
+        f"{name} {asset.status}"
+        for name, asset in zip(names, assets, strict=True)
+        if asset.status != 200
+    ]
+    if broken:
+        note += f"; NOT SERVED: {', '.join(broken)}"
+    return note, not broken

@@ -18,7 +18,7 @@ from bench.dashboards import (
 )
 from bench.registry import Figure, benchmark
 from bench.seed import campaign_launched
-from bench.weight import page_weight, repeat_visit
+from bench.weight import describe, page_weight, repeat_visit
 from surveys.links import new_invitation_token
 from surveys.models import Invitation, Person, Side, Team, hash_token
 
@@ -50,28 +50,12 @@ def _kb(assets):
 
 
 def _weight_note(first, again):
-    names = ["HTML", *(asset.path.rsplit("/", 1)[-1] for asset in first[1:])]
-    computed = [name for name, asset in zip(names, first, strict=True) if not asset.served_gzip]
-    largest = max(first, key=lambda asset: asset.gzip_bytes)
-    note = (
-        f"{len(first)} files, {sum(a.raw_bytes for a in first) / 1024:.0f} KB uncompressed, "
-        f"the largest {names[first.index(largest)]} ({largest.gzip_bytes / 1024:.0f} KB)"
-    )
-    if computed:
-        note += f"; served uncompressed, so gzip -6 computed by the bench: {', '.join(computed)}"
-    asked = again[1:]
+    note, served = describe(first)
     note += "; a day later: the page again"
-    if asked:
+    if asked := again[1:]:
         unchanged = sum(asset.status == 304 for asset in asked)
         note += f" and {len(asked)} file(s) asked again ({unchanged} answered 304)"
-    broken = [
-        f"{name} {asset.status}"
-        for name, asset in zip(names, first, strict=True)
-        if asset.status != 200
-    ]
-    if broken:
-        note += f"; NOT SERVED: {', '.join(broken)}"
-    return note, not broken
+    return note, served
 
 
 @benchmark(NAME)
