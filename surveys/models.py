@@ -240,6 +240,7 @@ def hash_token(token):
 
 
 class Invitation(models.Model):
+    # On PostgreSQL its pages keep room for the rewrites of `used` (migration 0006).
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
     # Emptied by the retention purge; the counts per team and side remain.
     person = models.ForeignKey(
