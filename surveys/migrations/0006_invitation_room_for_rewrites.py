@@ -8,8 +8,8 @@ update), and the old one is reclaimed the next time the page is read. On packed
 pages each rewrite moved the row to a new page and added an entry to every index:
 the table and its indexes grew with every pass until a vacuum.
 
-Existing rows need no rewrite: each row moved once lands on a page that keeps the
-room, and stays there.
+Existing tables need no rewrite: a row that a rewrite moves lands on a new page,
+which keeps the room, so after a few passes most rewrites stay in place.
 """
 
 from django.db import migrations
