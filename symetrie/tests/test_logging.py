@@ -5,6 +5,7 @@ import logging
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import redis
@@ -36,8 +37,6 @@ def test_the_logging_filter_rewrites_the_formatted_message():
 
 def _access_line(tmp_path, request, environ, log_format=None):
     """The access-log line gunicorn writes for `request` through our logger class."""
-    from types import SimpleNamespace
-
     from gunicorn.config import Config
 
     from symetrie.logging import RedactingGunicornLogger
@@ -63,8 +62,6 @@ def _access_line(tmp_path, request, environ, log_format=None):
 
 
 def test_gunicorn_access_log_lines_carry_no_token(tmp_path):
-    from types import SimpleNamespace
-
     token, public = "Zx8d9Kq_2mN4pL7vR1sT6uW3yA5bC0eF", "abcdefghijklmnopqrstuvwxyz012345"
     request = SimpleNamespace(
         method="GET",
@@ -123,8 +120,6 @@ def test_a_traceback_logged_with_a_record_is_redacted_too():
 
 
 def test_gunicorn_access_log_lines_carry_no_email_address(tmp_path):
-    from types import SimpleNamespace
-
     path, query = "/hr/audit/", "user=helene%40example.org"
     request = SimpleNamespace(
         method="GET", uri=f"{path}?{query}", path=path, query=query, version=(1, 1), headers=[]
