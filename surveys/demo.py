@@ -638,7 +638,7 @@ def _live_answers(rng, campaign, climate_of, *, quarter, skip):
         )
         response_submit(
             campaign=campaign,
-            team=team,
+            team_id=team.pk,
             side=invitation.side,
             language=invitation.language,
             channel=Response.Channel.LINK,
@@ -662,7 +662,7 @@ def _live_answers(rng, campaign, climate_of, *, quarter, skip):
             )
             response_submit(
                 campaign=campaign,
-                team=team,
+                team_id=team.pk,
                 side=Side.CLIENT,
                 language=language,
                 channel=Response.Channel.PUBLIC,

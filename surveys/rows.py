@@ -19,34 +19,42 @@ except ImportError:  # SQLite only
 
 
 class JoinedLookup:
-    """Find one row of `model` by a unique column, with its required foreign keys
-    (`related`, field names) joined and set on the instance, in one query."""
+    """Find one row of `model` by a unique column, in one query, reading only `fields`
+    of it and, for each required foreign key named in `related`, the listed fields of
+    the row it points to (set on the instance, as select_related would).
 
-    def __init__(self, model, related, column):
+    The instances are what `.only()` would give: a field left out is read from the
+    database when first used, so leaving one out costs a query, never a wrong value.
+    """
+
+    def __init__(self, model, column, fields, related=None):
         self.model = model
-        self.related = tuple(related)
         self.column = column
+        self.fields = tuple(fields)
+        self.related = dict(related or {})
         self._plan = None
 
     def _build(self):
         quote = connection.ops.quote_name
         meta = self.model._meta
-        parts = [(self.model, "t0", None)]
+        parts = [(self.model, "t0", None, self.fields)]
         joins = []
-        for index, name in enumerate(self.related, start=1):
+        for index, (name, fields) in enumerate(self.related.items(), start=1):
             field = meta.get_field(name)
             if field.null:
                 raise ValueError(f"{name} is nullable: an inner join would lose rows")
             target = field.related_model
             alias = f"t{index}"
-            parts.append((target, alias, name))
+            parts.append((target, alias, field, fields))
             joins.append(
                 f"JOIN {quote(target._meta.db_table)} {alias} "
                 f"ON {alias}.{quote(target._meta.pk.column)} = t0.{quote(field.column)}"
             )
         columns, readers = [], []
-        for model, alias, name in parts:
-            fields = model._meta.concrete_fields
+        for model, alias, relation, names in parts:
+            wanted = {model._meta.get_field(name) for name in names}
+            # In the model's order: Model.from_db expects the values in that order.
+            fields = [field for field in model._meta.concrete_fields if field in wanted]
             columns += [f"{alias}.{quote(field.column)}" for field in fields]
             converters = []
             for field in fields:
@@ -54,7 +62,7 @@ class JoinedLookup:
                 functions = connection.ops.get_db_converters(column)
                 functions += column.get_db_converters(connection)
                 converters.append((column, functions))
-            readers.append((model, name, [field.attname for field in fields], converters))
+            readers.append((model, relation, [field.attname for field in fields], converters))
         where = quote(meta.get_field(self.column).column)
         # Names come from the models' meta, quoted; the value is bound.
         select = f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} t0 "  # noqa: S608
@@ -73,7 +81,7 @@ class JoinedLookup:
         if row is None:
             return None
         position, instance = 0, None
-        for model, name, attnames, converters in readers:
+        for model, relation, attnames, converters in readers:
             values = []
             for column, functions in converters:
                 value = row[position]
@@ -81,11 +89,11 @@ class JoinedLookup:
                 for function in functions:
                     value = function(value, column, db)
                 values.append(value)
-            related = model.from_db(db.alias, attnames, values)
+            loaded = model.from_db(db.alias, attnames, values)
             if instance is None:
-                instance = related
+                instance = loaded
             else:
-                setattr(instance, name, related)
+                relation.set_cached_value(instance, loaded)
         return instance
 
 
@@ -103,15 +111,20 @@ if psycopg is not None:
 def statements():
     """A cursor for the hot path's fixed statements, in the current transaction.
 
-    On PostgreSQL, a cursor that prepares them (errors still arrive as Django's
-    database exceptions); elsewhere Django's own cursor.
+    On PostgreSQL, a cursor that prepares them, kept with its connection for the
+    next statements (errors still arrive as Django's database exceptions);
+    elsewhere Django's own cursor.
     """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a lookup per use
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             yield cursor
         return
     # As Django's own cursor(): the health check first, then a connection.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors, _PreparedCursor(connection.connection) as cursor:
-        yield cursor
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    kept = db.__dict__.get("_prepared_cursor")
+    if kept is None or kept.connection is not db.connection or kept.closed:
+        kept = db.__dict__["_prepared_cursor"] = _PreparedCursor(db.connection)
+    with db.wrap_database_errors:
+        yield kept

@@ -16,7 +16,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
-from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from surveys.forms.respond import answer_form_class
@@ -35,8 +34,32 @@ ANSWERED_COOKIE = "symetrie_answered"
 
 
 def _language(request, default):
+    if not request.META.get("QUERY_STRING"):
+        return default  # the usual visit: no need to parse an empty query string
     chosen = request.GET.get("lang")
     return chosen if chosen in Language.values else default
+
+
+# What Django's never_cache sends, written once: formatting the current date for
+# Expires on each visit cost more than the rest of the headers. A date in the past
+# means the same thing to a browser or a proxy: already stale.
+NOT_STORED = {
+    "Cache-Control": "max-age=0, no-cache, no-store, must-revalidate, private",
+    "Expires": "Thu, 01 Jan 1970 00:00:00 GMT",
+}
+
+
+def _not_stored(view):
+    """never_cache for the answering pages (their link and CSRF token are private)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        for name, value in NOT_STORED.items():
+            response.headers[name] = value
+        return response
+
+    return wrapper
 
 
 def _message(request, kind, language, status, campaign=None):
@@ -67,18 +90,18 @@ def _thanks_url(prefix, language):  # the script prefix: reverse() depends on it
     return f"{reverse('respond_thanks')}?lang={language}"
 
 
-def _questionnaire(request, *, campaign, team, side, language, channel, invitation=None):
+def _questionnaire(request, *, campaign, team_id, side, language, channel, invitation=None):
     """Show the form; on a valid post store the response and return None (the caller
     sends to the thank-you page)."""
     form_class = _form_class(campaign, side, language)
+    if request.method != "POST":
+        return _blank_page(request, form_class, campaign, side, language)
     with translation.override(language):
-        if request.method != "POST":
-            return _blank_page(request, form_class, campaign, side, language)
         form = form_class(request.POST)
         if form.is_valid():
             response_submit(
                 campaign=campaign,
-                team=team,
+                team_id=team_id,
                 side=side,
                 language=language,
                 channel=channel,
@@ -92,7 +115,8 @@ def _questionnaire(request, *, campaign, team, side, language, channel, invitati
 QUESTIONNAIRE = "surveys/respond/questionnaire.html"
 # An open campaign's questions are frozen, so its form class, and its blank page in
 # each side and language, are the same for every respondent: one process builds them
-# once. Only the CSRF token differs between two blank pages.
+# once, the page as the bytes around its CSRF token, the only part that differs
+# between two blank pages.
 _FORM_CLASSES = {}
 _BLANK_PAGES = {}
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
@@ -123,17 +147,21 @@ def _context(form, campaign, side, language):
 def _blank_page(request, form_class, campaign, side, language):
     def make():
         context = _context(form_class(), campaign, side, language)
-        return render_to_string(QUESTIONNAIRE, context | {"csrf_token": CSRF_PLACEHOLDER})
+        with translation.override(language):
+            page = render_to_string(QUESTIONNAIRE, context | {"csrf_token": CSRF_PLACEHOLDER})
+        return page.encode().split(CSRF_PLACEHOLDER.encode())
 
     if campaign.status != Campaign.Status.OPEN:
-        return render(request, QUESTIONNAIRE, _context(form_class(), campaign, side, language))
+        with translation.override(language):
+            context = _context(form_class(), campaign, side, language)
+            return render(request, QUESTIONNAIRE, context)
     # Everything the page shows is in the key, so an edited name or date shows at once.
     key = (campaign.pk, campaign.created_at, campaign.name, campaign.closes_on, side, language)
-    page = _remembered(_BLANK_PAGES, key, make)
-    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+    pieces = _remembered(_BLANK_PAGES, key, make)
+    return HttpResponse(get_token(request).encode().join(pieces))
 
 
-@never_cache
+@_not_stored
 def personal(request, token):
     invitation = invitation_for(token)
     if invitation is None:
@@ -148,7 +176,7 @@ def personal(request, token):
         page = _questionnaire(
             request,
             campaign=campaign,
-            team=invitation.team,
+            team_id=invitation.team_id,
             side=invitation.side,
             language=language,
             channel=Response.Channel.LINK,
@@ -190,7 +218,7 @@ def _over_rate_limit(request):
         return False
 
 
-@never_cache
+@_not_stored
 def public(request, token):
     link = public_link_for(token)
     default = _language(request, request.LANGUAGE_CODE)
@@ -207,7 +235,7 @@ def public(request, token):
         page = _questionnaire(
             request,
             campaign=campaign,
-            team=link.team,
+            team_id=link.team_id,
             side="client",
             language=language,
             channel=Response.Channel.PUBLIC,
