@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The questionnaire's hidden fields (its CSRF token among them), sent back as a browser does.
+HIDDEN_FIELD = re.compile(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
 def _answer(kind, options, rng):
@@ -47,12 +49,12 @@ class AnsweringFlow:
         if page is None:
             return None
         status, _, body = page
-        csrf = CSRF_FIELD.search(body)
-        if status != 200 or csrf is None:
+        hidden = {name.decode(): value.decode() for name, value in HIDDEN_FIELD.findall(body)}
+        if status != 200 or "csrfmiddlewaretoken" not in hidden:
             client.note(f"GET page: {status}, {body[:200]!r}")
             return None
         form = {name: _answer(kind, options, rng) for name, kind, options in self.questions[side]}
-        form["csrfmiddlewaretoken"] = csrf.group(1).decode()
+        form.update(hidden)
         sent = client.request(
             "submit",
             "POST",

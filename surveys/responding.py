@@ -94,28 +94,61 @@ def response_submit(*, campaign, team_id, side, language, channel, values, invit
     campaign is no longer open. The barometer refresh is queued after commit and
     can never make the submission fail.
     """
-    # The response's row, field by field (a model instance only where the ORM stores it).
-    response = {
-        "id": uuid.uuid4(),
-        "campaign_id": campaign.pk,
-        "team_id": team_id,
-        "side": side,
-        "submitted_on": timezone.localdate(),
-        "language": language if language in Language.values else Language.FR,
-        "channel": channel,
-    }
-    answers = [
-        (question.pk, value, "") if isinstance(value, int) else (question.pk, None, value)
-        for question, value in values.items()
-        if value is not None and value != ""
-    ]
+    response = _response_row(campaign.pk, team_id, side, language, channel)
+    answers = _answer_rows(values)
     if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
         stored = _store_in_one_statement(campaign, invitation, response, answers)
     else:
         stored = _store_in_steps(campaign, invitation, response, answers)
     if not stored:
         raise CampaignNotOpen if not _campaign_open(campaign) else AlreadyAnswered
-    campaign_id = campaign.pk
+    _refresh_after_commit(campaign.pk)
+
+
+def response_submit_by_link(*, token, campaign_id, side, language, values):
+    """PostgreSQL: store an answer sent through a personal link without looking the link
+    up first; True when it was stored.
+
+    The statement's gate marks the link used only if it belongs to this campaign and
+    side, is unused and the campaign open, and the response takes its team from the
+    link's row. When the gate is shut, or on another database, nothing is stored and
+    False says so: the caller then looks the link up and finds out why.
+    """
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql" or not _plausible(token):
+        return False
+    response = _response_row(campaign_id, None, side, language, Response.Channel.LINK)
+    del response["team_id"]  # the gate's
+    gate = [hash_token(token), campaign_id, side, campaign_id, _OPEN]
+    if not _store_statement_run(_STORE_BY_LINK, gate, response, _answer_rows(values)):
+        return False
+    _refresh_after_commit(campaign_id)
+    return True
+
+
+def _response_row(campaign_id, team_id, side, language, channel):
+    """The response's row as {column: value}, in the order of _RESPONSE_NAMES (a model
+    instance only where the ORM stores it)."""
+    return {
+        "id": uuid.uuid4(),
+        "campaign_id": campaign_id,
+        "team_id": team_id,
+        "side": side,
+        "submitted_on": timezone.localdate(),
+        "language": language if language in Language.values else Language.FR,
+        "channel": channel,
+    }
+
+
+def _answer_rows(values):
+    """(question id, number, text) of each answered question."""
+    return [
+        (question.pk, value, "") if isinstance(value, int) else (question.pk, None, value)
+        for question, value in values.items()
+        if value is not None and value != ""
+    ]
+
+
+def _refresh_after_commit(campaign_id):
     transaction.on_commit(lambda: snapshot_refresh_later(campaign_id=campaign_id))
 
 
@@ -147,12 +180,19 @@ def _store_in_one_statement(campaign, invitation, response, answers):
     """PostgreSQL: the whole submission as one prepared statement, hence one
     transaction and one round trip (the respondents' hot path). The response is
     inserted only if the gate lets it through, and the answers only with it."""
-    statement, gate_params = _STORE_PUBLIC, [campaign.pk, _OPEN]
     if invitation is not None:
-        statement, gate_params = _STORE_PERSONAL, [invitation.pk, campaign.pk, _OPEN]
+        return _store_statement_run(
+            _STORE_PERSONAL, [invitation.pk, campaign.pk, _OPEN], response, answers
+        )
+    return _store_statement_run(_STORE_PUBLIC, [campaign.pk, _OPEN], response, answers)
+
+
+def _store_statement_run(statement, gate, response, answers):
+    """Run one of the _STORE statements: the gate's values, then the response's, then
+    the answers; True when the gate let the response through."""
     params = [
-        *gate_params,
-        *response.values(),  # in the order of _RESPONSE_NAMES
+        *gate,
+        *response.values(),
         # One text parameter rather than three arrays: psycopg dumps a string in C but
         # walks a list in Python, and that cost more than the rest of the statement.
         json.dumps([{"question": q, "value": v, "text": t} for q, v, t in answers]),
@@ -179,7 +219,7 @@ _CAMPAIGN_TABLE, _ = _table_and_columns(Campaign)
 _INVITATION_TABLE, _ = _table_and_columns(Invitation)
 _RESPONSE_TABLE, _RESPONSE_NAMES = _table_and_columns(
     Response, "id", "campaign", "team", "side", "submitted_on", "language", "channel"
-)  # the order of response_submit's row
+)  # the order of _response_row
 _ANSWER_TABLE, _ANSWER_NAMES = _table_and_columns(
     Answer, "id", "response", "question", "value", "text"
 )
@@ -190,19 +230,30 @@ _CAMPAIGN_IS_OPEN = f"SELECT 1 FROM {_CAMPAIGN_TABLE} WHERE id = %s AND status =
 _STORE = (
     "WITH gate AS ({gate}), "  # noqa: S608
     f"stored AS (INSERT INTO {_RESPONSE_TABLE} ({_RESPONSE_NAMES}) "
-    "SELECT %s, %s, %s, %s, %s, %s, %s FROM gate RETURNING id), "
+    "SELECT %s, %s, {team}, %s, %s, %s, %s FROM gate RETURNING id), "
     f"answered AS (INSERT INTO {_ANSWER_TABLE} ({_ANSWER_NAMES}) "
     "SELECT gen_random_uuid(), stored.id, given.question, given.value, given.text "
     f"FROM stored, json_to_recordset(%s::json) AS given (question {_sql_type(Answer, 'question')}, "
     f"value {_sql_type(Answer, 'value')}, text {_sql_type(Answer, 'text')})) "
     "SELECT count(*) FROM stored"
 )
-# Each gate gives one row when the response may be stored, none otherwise.
+# Each gate gives one row when the response may be stored, none otherwise; the team
+# is a value, or the link's own.
 _STORE_PERSONAL = _STORE.format(
     gate=f"UPDATE {_INVITATION_TABLE} SET used = TRUE "  # noqa: S608
-    f"WHERE id = %s AND NOT used AND EXISTS ({_CAMPAIGN_IS_OPEN}) RETURNING 1"
+    f"WHERE id = %s AND NOT used AND EXISTS ({_CAMPAIGN_IS_OPEN}) RETURNING 1",
+    team="%s",
 )
-_STORE_PUBLIC = _STORE.format(gate=_CAMPAIGN_IS_OPEN)
+_TOKEN_HASH, _CAMPAIGN_ID, _SIDE, _TEAM_ID = (
+    _table_and_columns(Invitation, name)[1] for name in ("token_hash", "campaign", "side", "team")
+)
+_STORE_BY_LINK = _STORE.format(
+    gate=f"UPDATE {_INVITATION_TABLE} SET used = TRUE "  # noqa: S608
+    f"WHERE {_TOKEN_HASH} = %s AND {_CAMPAIGN_ID} = %s AND {_SIDE} = %s AND NOT used "
+    f"AND EXISTS ({_CAMPAIGN_IS_OPEN}) RETURNING {_TEAM_ID} AS team",
+    team="gate.team",
+)
+_STORE_PUBLIC = _STORE.format(gate=_CAMPAIGN_IS_OPEN, team="%s")
 
 
 def invitations_unlink(*, today=None):

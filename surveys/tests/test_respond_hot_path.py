@@ -157,3 +157,71 @@ def test_a_submission_without_any_answer_is_stored_and_uses_its_link(campaign, o
     with pytest.raises(AlreadyAnswered):
         submit(campaign, org, invitation, {})
     assert Response.objects.filter(campaign=campaign).count() == 1
+
+
+# --- a page sent back whole (on PostgreSQL, stored without a link lookup first) -------
+
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+
+
+def _hidden_fields(browser, path):
+    return dict(HIDDEN.findall(browser.get(path).text))
+
+
+def test_a_page_sent_back_whole_is_stored_once_for_its_link(campaign, org):
+    invitation, token = personal_link(campaign, org["sibling"], language="en")
+    browser = Client(enforce_csrf_checks=True)
+    path = f"/r/{token}/"
+    sent_back = full_answers(campaign, "employee") | _hidden_fields(browser, path)
+    assert "page" in sent_back
+
+    assert browser.post(path, sent_back).status_code == 302
+    response = Response.objects.get()
+    assert (response.campaign_id, response.team_id, response.side, response.language) == (
+        campaign.pk,
+        org["sibling"].pk,  # the link's team, though the page never said it
+        "employee",
+        "en",
+    )
+    assert response.answers.count() == len(full_answers(campaign, "employee"))
+    invitation.refresh_from_db()
+    assert invitation.used
+
+    again = browser.post(path, sent_back)
+    assert again.status_code == 200
+    assert "already answered" in again.text
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("other", ["another campaign", "the other side"])
+def test_the_key_of_another_questionnaire_stores_nothing_under_it(campaign, org, other):
+    """A page key this process knows, of another campaign or side, with that
+    questionnaire's answers, posted through a link that is not of it."""
+    if other == "another campaign":
+        other_campaign, other_side = open_campaign(org, slug="automne"), "employee"
+    else:
+        other_campaign, other_side = campaign, "client"
+    _, other_token = personal_link(other_campaign, org["team"], other_side, email="x@example.org")
+    browser = Client(enforce_csrf_checks=True)
+    other_key = _hidden_fields(browser, f"/r/{other_token}/")["page"]
+    invitation, token = personal_link(campaign, org["team"])
+    path = f"/r/{token}/"
+    forged = full_answers(other_campaign, other_side) | _hidden_fields(browser, path)
+    forged["page"] = other_key
+
+    sent = browser.post(path, forged)
+    # Checked against the link's own questionnaire, whose questions were not answered.
+    assert sent.status_code == 400
+    assert not Response.objects.exists()
+    invitation.refresh_from_db()
+    assert not invitation.used
+
+
+def test_an_unknown_page_key_is_only_a_longer_way(campaign, org):
+    _, token = personal_link(campaign, org["team"])
+    browser = Client(enforce_csrf_checks=True)
+    path = f"/r/{token}/"
+    sent_back = full_answers(campaign, "employee") | _hidden_fields(browser, path)
+    sent_back["page"] = "1-0.000000-employee-fr"
+    assert browser.post(path, sent_back).status_code == 302
+    assert Response.objects.filter(campaign=campaign, team=org["team"]).count() == 1

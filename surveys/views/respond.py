@@ -27,6 +27,7 @@ from surveys.responding import (
     public_link_for,
     questions_for,
     response_submit,
+    response_submit_by_link,
 )
 
 log = logging.getLogger(__name__)
@@ -131,17 +132,33 @@ def _remembered(memo, key, make):
     return memo[key]
 
 
+def _page_key(campaign, side, language):
+    """Names a campaign's questionnaire in one side and language: the key of its form
+    class in this process, sent back by the page in a hidden field (see
+    _submitted_from_known_page). The creation time tells apart two campaigns that had
+    the same id in turn (a database restored, or tests)."""
+    return f"{campaign.pk}-{campaign.created_at.timestamp():.6f}-{side}-{language}"
+
+
 def _form_class(campaign, side, language):
     def make():
-        return answer_form_class(questions_for(campaign, side), language)
+        form_class = answer_form_class(questions_for(campaign, side), language)
+        form_class.page = (campaign.pk, side, language)
+        return form_class
 
     if campaign.status != Campaign.Status.OPEN:
         return make()
-    return _remembered(_FORM_CLASSES, (campaign.pk, campaign.created_at, side, language), make)
+    return _remembered(_FORM_CLASSES, _page_key(campaign, side, language), make)
 
 
 def _context(form, campaign, side, language):
-    return {"form": form, "campaign": campaign, "side": side, "language": language}
+    return {
+        "form": form,
+        "campaign": campaign,
+        "side": side,
+        "language": language,
+        "page_key": _page_key(campaign, side, language),
+    }
 
 
 def _blank_page(request, form_class, campaign, side, language):
@@ -161,8 +178,37 @@ def _blank_page(request, form_class, campaign, side, language):
     return HttpResponse(get_token(request).encode().join(pieces))
 
 
+def _submitted_from_known_page(request, token):
+    """The thank-you page for a valid answer to a questionnaire this process knows,
+    stored without looking the link up first; None otherwise.
+
+    The page's hidden key finds the form class among those this process built (an
+    unknown or altered key finds none), and the storing statement checks that the
+    link is of that campaign and side, unused and the campaign open. Whenever
+    something is not so (an error in the form, a used link, a closed campaign), the
+    caller takes the usual way, which looks the link up and says what is wrong.
+    """
+    form_class = _FORM_CLASSES.get(request.POST.get("page"))
+    if form_class is None:
+        return None
+    campaign_id, side, language = form_class.page
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return None
+    stored = response_submit_by_link(
+        token=token,
+        campaign_id=campaign_id,
+        side=side,
+        language=language,
+        values=form.values(),
+    )
+    return _thanks(language) if stored else None
+
+
 @_not_stored
 def personal(request, token):
+    if request.method == "POST" and (page := _submitted_from_known_page(request, token)):
+        return page
     invitation = invitation_for(token)
     if invitation is None:
         return _message(request, "invalid", _language(request, request.LANGUAGE_CODE), 404)
