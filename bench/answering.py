@@ -60,7 +60,7 @@ class Scale:
 
 
 FULL = Scale(
-    invitations=64_000, warmup=4.0, calibration=6.0, measure=20.0, rounds=4, configs=CONFIGS
+    invitations=64_000, warmup=4.0, calibration=6.0, measure=20.0, rounds=8, configs=CONFIGS
 )
 QUICK = Scale(
     invitations=600, warmup=0.5, calibration=0, measure=1.5, rounds=1, configs=CONFIGS[:1]
@@ -190,8 +190,9 @@ def _measure(ctx, server, scale, flow, tokens, tally):
 
     Alternating short rounds rather than one long run each means that whatever else
     the machine does meanwhile weighs on both alike, so the ratio holds up better
-    than the absolute figures. The first round of each has the full warm-up; later
-    ones only ramp up again.
+    than the absolute figures; each round swaps which goes first, so that a machine
+    speeding up or slowing down during the run favours neither. The first round of
+    each has the full warm-up; later ones only ramp up again.
     """
     bare_runs, answering_runs = [], []
     bare_before = _bare_rows()
@@ -199,10 +200,12 @@ def _measure(ctx, server, scale, flow, tokens, tally):
     links_per_round = (len(tokens.jobs) - tokens.next - 1) // scale.rounds
     for number in range(scale.rounds):
         warmup = scale.warmup if number == 0 else ROUND_WARMUP
-        bare_runs.append(_load(server, BareFlow(), warmup, per_round))
-        answering_runs.append(
-            tally.add(_load(server, flow, warmup, per_round, jobs=tokens.take(links_per_round)))
-        )
+        for which in ("bare", "answering") if number % 2 == 0 else ("answering", "bare"):
+            if which == "bare":
+                bare_runs.append(_load(server, BareFlow(), warmup, per_round))
+            else:
+                jobs = tokens.take(links_per_round)
+                answering_runs.append(tally.add(_load(server, flow, warmup, per_round, jobs)))
         ctx.say(
             f"round {number + 1}/{scale.rounds}: bare {bare_runs[-1].rate:.1f} flows/s, "
             f"answering {answering_runs[-1].rate:.1f} submissions/s"

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from surveys.models import Campaign, Invitation, PublicLink, Response
+from surveys.models import Answer, Campaign, Invitation, PublicLink, Response
 from surveys.responding import (
     _INVITATION,
     _PUBLIC_LINK,
@@ -225,3 +225,15 @@ def test_an_unknown_page_key_is_only_a_longer_way(campaign, org):
     sent_back["page"] = "1-0.000000-employee-fr"
     assert browser.post(path, sent_back).status_code == 302
     assert Response.objects.filter(campaign=campaign, team=org["team"]).count() == 1
+
+
+def test_deleting_a_campaign_leaves_no_answer_behind(campaign, org):
+    """The answers' question is not checked by the database; Django still cascades."""
+    invitation, _ = personal_link(campaign, org["team"])
+    nps = campaign.questions.filter(side="employee", kind="nps").first()
+    submit(campaign, org, invitation, {nps: 9})
+    assert Answer.objects.count() == 1
+    nps.delete()
+    assert not Answer.objects.exists()
+    campaign.delete()
+    assert not Response.objects.exists()
