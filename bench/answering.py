@@ -26,18 +26,16 @@ from surveys.models import Answer, Invitation, Response
 
 NAME = "answering"
 CLIENTS = 16
-# gunicorn configurations tried on 2 cores; the faster one is measured. sync: the
-# classic 2 × cores + 1 processes; gthread: fewer processes, threads for I/O waits.
+# The gunicorn shapes measured on this machine, each against the bare view on the same
+# server. The targets apply to the first: the production command's worker class
+# (gunicorn's default, sync) with gunicorn's 2 × cores + 1 processes. The second,
+# fewer processes with threads, is measured for information.
 CORES = len(os.sched_getaffinity(0))
 CONFIGS = (
     ServerConfig("sync", 2 * CORES + 1),
     ServerConfig("gthread", CORES + 1, threads=4),
 )
 TARGET_RATIO = 0.6
-# Personal links used by each configuration's trial: more than it can answer in time.
-CALIBRATION_LINKS = 8000
-# Trials closer than this in throughput are a tie, decided by the lower p95.
-TIE = 0.05
 TARGET_P95_MS = 100
 TARGET_WEIGHT_KB = 80
 
@@ -53,18 +51,13 @@ class Scale:
 
     invitations: int
     warmup: float
-    calibration: float
     measure: float  # seconds of measurement of each of bare and answering
     rounds: int  # alternating rounds the measurement is split into
     configs: tuple
 
 
-FULL = Scale(
-    invitations=64_000, warmup=4.0, calibration=6.0, measure=20.0, rounds=8, configs=CONFIGS
-)
-QUICK = Scale(
-    invitations=600, warmup=0.5, calibration=0, measure=1.5, rounds=1, configs=CONFIGS[:1]
-)
+FULL = Scale(invitations=64_000, warmup=4.0, measure=20.0, rounds=8, configs=CONFIGS)
+QUICK = Scale(invitations=600, warmup=0.5, measure=1.5, rounds=1, configs=CONFIGS[:1])
 # Warm-up of the rounds after the first: the server is warm, the clients ramp up.
 ROUND_WARMUP = 0.5
 
@@ -146,46 +139,7 @@ def cpu_split(result):
     )
 
 
-def _calibrate(ctx, scale, flow, tokens, tally):
-    """Try each gunicorn configuration briefly on answering; return the best.
-
-    The best has the highest throughput; configurations within TIE of it count as
-    equally fast (that is the noise of a short trial), and among those the lowest
-    submission p95 wins.
-    """
-    if len(scale.configs) == 1:
-        return scale.configs[0], "not tried against others (--quick)"
-    trials = {}
-    for config in scale.configs:
-        with ctx.server(config, name=f"gunicorn-{config.worker_class}") as server:
-            trial = tally.add(
-                _load(
-                    server,
-                    flow,
-                    scale.warmup,
-                    scale.calibration,
-                    jobs=tokens.take(CALIBRATION_LINKS),
-                )
-            )
-        trials[config] = trial
-        p95 = _ms(trial.percentile("submit", 0.95)) or float("inf")
-        ctx.say(
-            f"tried {config.label}: {trial.rate:.1f} submissions/s, POST p95 {p95:.0f} ms, "
-            f"{trial.failed} failed; CPU per flow: {cpu_split(trial)}"
-            + (" (RAN OUT OF LINKS: raise CALIBRATION_LINKS)" if trial.jobs_ran_out else "")
-        )
-    fastest = max(trial.rate for trial in trials.values())
-    tied = [config for config, trial in trials.items() if trial.rate >= fastest * (1 - TIE)]
-    best = min(tied, key=lambda config: trials[config].percentile("submit", 0.95) or float("inf"))
-    tried = "; ".join(
-        f"{config.label} {trial.rate:.1f}/s, p95 "
-        + (f"{p95:.0f} ms" if (p95 := _ms(trial.percentile("submit", 0.95))) else "—")
-        for config, trial in trials.items()
-    )
-    return best, f"tried {tried}"
-
-
-def _measure(ctx, server, scale, flow, tokens, tally):
+def _measure(ctx, server, scale, flow, tokens, tally, links):
     """Baseline and answering in alternating rounds; return (bare, answering, bare rows ok).
 
     Alternating short rounds rather than one long run each means that whatever else
@@ -197,7 +151,7 @@ def _measure(ctx, server, scale, flow, tokens, tally):
     bare_runs, answering_runs = [], []
     bare_before = _bare_rows()
     per_round = scale.measure / scale.rounds
-    links_per_round = (len(tokens.jobs) - tokens.next - 1) // scale.rounds
+    links_per_round = links // scale.rounds
     for number in range(scale.rounds):
         warmup = scale.warmup if number == 0 else ROUND_WARMUP
         for which in ("bare", "answering") if number % 2 == 0 else ("answering", "bare"):
@@ -215,7 +169,8 @@ def _measure(ctx, server, scale, flow, tokens, tally):
     bare_stored = sum(run.succeeded_in_all for run in bare_runs)
     for name, result in (("bare", bare), ("answering", answered)):
         ctx.say(
-            f"{name}: {result.rate:.1f}/s, {result.succeeded} ok, {result.failed} failed; "
+            f"{server.config.label}, {name}: {result.rate:.1f}/s, {result.succeeded} ok, "
+            f"{result.failed} failed; "
             f"CPU per flow: {cpu_split(result)}"
             + (" (ran out of links before the time was up)" if result.jobs_ran_out else "")
         )
@@ -233,33 +188,44 @@ def answering(ctx):
     ctx.say(f"seeded {len(jobs)} personal links; {CLIENTS} clients")
     tokens, tally = Tokens(jobs), Tally()
     flow = AnsweringFlow(questions=questions)
-    config, tried = _calibrate(ctx, scale, flow, tokens, tally)
-    ctx.say(f"measuring with gunicorn {config.label}")
-    with ctx.server(config, name="gunicorn-measure") as server:
-        ctx.say("gunicorn ready")
-        bare, answered, bare_counts_ok = _measure(ctx, server, scale, flow, tokens, tally)
-        weight_token = tokens.take(1)[0][0]
-        assets = page_weight(server.host, server.port, f"/r/{weight_token}/")
-    ctx.say("gunicorn stopped")
+    measured, counts_ok, assets = [], True, None
+    for number, config in enumerate(scale.configs):
+        links = (len(jobs) - tokens.next - 1) // (len(scale.configs) - number)
+        ctx.say(f"measuring with gunicorn {config.label}")
+        with ctx.server(config, name=f"gunicorn-{config.worker_class}") as server:
+            bare, answered, bare_counts_ok = _measure(
+                ctx, server, scale, flow, tokens, tally, links
+            )
+            if assets is None:
+                weight_token = tokens.take(1)[0][0]
+                assets = page_weight(server.host, server.port, f"/r/{weight_token}/")
+        measured.append((config, bare, answered))
+        counts_ok = counts_ok and bare_counts_ok
     written, expected = _stored(campaign), tally.expected(questions)
-    if written != expected or not bare_counts_ok:
+    if written != expected or not counts_ok:
         print(
             f"!!! COUNT MISMATCH: successes imply {expected}, PostgreSQL has {written}; "
-            f"bare rows match: {bare_counts_ok}",
+            f"bare rows match: {counts_ok}",
             file=sys.stderr,
             flush=True,
         )
-    counts = _counts_figure(written, expected, bare_counts_ok, answered, bare)
+    (config, bare, answered), others = measured[0], measured[1:]
     return [
-        *_speed_figures(config, tried, bare, answered),
-        counts,
+        *_speed_figures(config, bare, answered),
+        *(_other_shape_figure(*other) for other in others),
+        _counts_figure(written, expected, counts_ok, measured),
         _weight_figure(assets),
-        _noise_figure(bare, answered),
+        _noise_figure(measured),
     ]
 
 
-def _counts_figure(written, expected, bare_counts_ok, answered, bare):
+def _counts_figure(written, expected, bare_counts_ok, measured):
     passed = written == expected and bare_counts_ok
+    failed = "; ".join(
+        f"{config.label}: answering {answered.failed}, bare {bare.failed}"
+        + (f" ({'; '.join(answered.notes[:2])})" if answered.notes else "")
+        for config, bare, answered in measured
+    )
     value = (
         f"{expected['responses']} = {written['responses']} responses"
         if passed
@@ -273,14 +239,12 @@ def _counts_figure(written, expected, bare_counts_ok, answered, bare):
         passed=passed,
         note=(
             f"all runs, warm-ups included; also {written['answers']} answers and "
-            f"{written['used']} links used as expected. Failed flows: answering "
-            f"{answered.failed}, bare {bare.failed}"
-            + (f" ({'; '.join(answered.notes[:2])})" if answered.notes else "")
+            f"{written['used']} links used as expected. Failed flows: {failed}"
         ),
     )
 
 
-def _speed_figures(config, tried, bare, answered):
+def _speed_figures(config, bare, answered):
     if not answered.succeeded or not bare.succeeded:
         notes = "; ".join((answered.notes + bare.notes)[:3])
         raise RuntimeError(f"no successful flow to measure: {notes}")
@@ -305,9 +269,9 @@ def _speed_figures(config, tried, bare, answered):
             target=f"≥ {TARGET_RATIO:.1f} × bare",
             passed=answered.rate >= TARGET_RATIO * bare.rate,
             note=(
-                f"{CLIENTS} clients, gunicorn {config.label} ({tried}); measured "
-                f"{answered.duration:.0f} s each, in rounds alternating with the bare baseline "
-                "(the same GET + POST against a view doing one INSERT)"
+                f"{CLIENTS} clients, gunicorn {config.label} (the production command's worker "
+                f"class); measured {answered.duration:.0f} s each, in rounds alternating with "
+                "the bare baseline (the same GET + POST against a view doing one INSERT)"
             ),
         ),
         Figure(
@@ -333,6 +297,21 @@ def _speed_figures(config, tried, bare, answered):
     ]
 
 
+def _other_shape_figure(config, bare, answered):
+    return Figure(
+        NAME,
+        f"submissions/s, gunicorn {config.label}",
+        answered.rate,
+        "/s",
+        baseline=bare.rate,
+        note=(
+            f"for information: the same rounds on this shape; POST p95 "
+            f"{_ms(answered.percentile('submit', 0.95)) or 0:.0f} ms; CPU per flow, "
+            f"answering: {cpu_split(answered)}; bare: {cpu_split(bare)}"
+        ),
+    )
+
+
 def _weight_figure(assets):
     compressed = sum(asset.gzip_bytes for asset in assets) / 1024
     note, served = describe(assets)
@@ -347,10 +326,14 @@ def _weight_figure(assets):
     )
 
 
-def _noise_figure(bare, answered):
+def _noise_figure(measured):
     return noise_figure(
         NAME,
-        max(bare.unattributed_share(), answered.unattributed_share()),
-        "the larger of the bare and answering measurements; a FAIL means other "
+        max(
+            result.unattributed_share()
+            for _, bare, answered in measured
+            for result in (bare, answered)
+        ),
+        "the largest of the bare and answering measurements; a FAIL means other "
         "processes competed for the machine: rerun on a quiet machine before quoting",
     )
