@@ -26,6 +26,7 @@ from bench.stack import (
     WORK_DIR,
     Server,
     ServerConfig,
+    children,
     free_port,
     processes_cpu_seconds,
     stop_process,
@@ -108,7 +109,7 @@ class Worker:
 
     def pool(self):
         """Pids of the pool's processes (the ones running tasks)."""
-        return _children(self.process.pid)
+        return children(self.process.pid)
 
     def exiting(self):
         """Whether the worker exited, or is exiting after an error it cannot recover from."""
@@ -133,16 +134,9 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
-def _children(pid):
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
 def tree_cpu_seconds(pid):
     """CPU time so far of a process and its children (a postmaster and its backends)."""
-    return processes_cpu_seconds([pid, *_children(pid)]) if pid else 0.0
+    return processes_cpu_seconds([pid, *children(pid)]) if pid else 0.0
 
 
 class CpuMeter:
