@@ -237,3 +237,17 @@ def test_deleting_a_campaign_leaves_no_answer_behind(campaign, org):
     assert not Answer.objects.exists()
     campaign.delete()
     assert not Response.objects.exists()
+
+
+def test_the_answering_pages_are_never_stored_by_a_cache(client, campaign, org):
+    _, token = personal_link(campaign, org["team"])
+    for path in (
+        f"/r/{token}/",
+        f"/r/{'A' * 43}/",
+        f"/q/{public_link(campaign, org['team']).token}/",
+    ):
+        page = client.get(path)
+        assert "no-store" in page["Cache-Control"]
+        assert "private" in page["Cache-Control"]
+        expires = datetime.datetime.strptime(page["Expires"], "%a, %d %b %Y %H:%M:%S GMT")
+        assert expires < datetime.datetime.now()
