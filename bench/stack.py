@@ -137,16 +137,20 @@ def redis_forget(redis_url, run_id):
 # --- CPU accounting (Linux /proc) ---------------------------------------------------
 
 
+def _stat_fields(pid):
+    """/proc/<pid>/stat after the command name (which may hold spaces and parentheses):
+    state, ppid, …, utime (index 11), stime, cutime, cstime (the reaped children's)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def processes_cpu_seconds(pids):
     """CPU time (user + system) used so far by the live processes among `pids`."""
     ticks = 0
     for pid in pids:
         try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = _stat_fields(pid)
         except OSError:
             continue  # exited meanwhile
-        # After the command name (which may hold spaces and parentheses): utime, stime.
-        fields = stat.rsplit(")", 1)[1].split()
         ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
 
@@ -168,15 +172,8 @@ def postgres_cpu_seconds():
         cursor.execute("SELECT pg_backend_pid()")
         (backend,) = cursor.fetchone()
     postmaster = int(_stat_fields(backend)[1])
-    fields = _stat_fields(postmaster)
-    # utime, stime, then the reaped children's cutime, cstime.
-    ticks = sum(int(value) for value in fields[11:15])
+    ticks = sum(int(value) for value in _stat_fields(postmaster)[11:15])
     return ticks / os.sysconf("SC_CLK_TCK") + processes_cpu_seconds(children(postmaster))
-
-
-def _stat_fields(pid):
-    """/proc/<pid>/stat after the command name: state, ppid, …"""
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
 def children(pid):
