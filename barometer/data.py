@@ -10,8 +10,11 @@ import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Count
 
-from barometer.document import COUNT_COLUMNS, PreviousCampaign
+from barometer.document import COUNT_COLUMNS
+from barometer.models import Snapshot
+from barometer.releases import comment_digest
 from surveys.models import Answer, Campaign, CampaignQuestion, Invitation, Kind, Response, Team
+from surveys.teams import tree_rows
 
 # PostgreSQL settings for the one large aggregation, local to it (restored after).
 # Answers are read through a bitmap of the campaign's questions, which suits a scan of
@@ -51,34 +54,111 @@ def aggregation_settings():
 
 
 def campaign_teams(campaign):
-    """The campaign's teams (included or answered for) and all their ancestors, as a
-    list of {code, name, parent} in depth-first order (parents first, siblings by name)."""
-    codes = set(campaign.teams.values_list("code", flat=True))
-    codes |= set(
+    """The campaign's tree as ``[{code, name, parent}]``, parents first: the tree frozen
+    at launch, with any team answered for since and missing from it as a new leaf (under
+    its parent when that is in the tree). A campaign never launched (or launched before
+    trees were frozen) gets its teams, answered teams and their ancestors as they are."""
+    answered = set(
         Response.objects.filter(campaign=campaign).values_list("team__code", flat=True).distinct()
     )
-    teams = {
-        team.code: team
-        for team in Team.objects.select_related("parent").only("code", "name", "parent__code")
-    }
-    wanted = set()
-    for code in codes:
-        # Walk up to the root; a cycle cannot exist (imports and forms refuse them).
-        while code and code not in wanted:
-            wanted.add(code)
-            parent = teams[code].parent
-            code = parent.code if parent else None
-    children = {}
-    for code in sorted(wanted, key=lambda c: (teams[c].name, c)):
-        parent = teams[code].parent
-        children.setdefault(parent.code if parent else None, []).append(code)
-    rows, stack = [], list(reversed(children.get(None, [])))
-    while stack:
-        code = stack.pop()
-        parent = teams[code].parent
-        rows.append({"code": code, "name": teams[code].name, "parent": parent and parent.code})
-        stack.extend(reversed(children.get(code, [])))
+    if not campaign.frozen_tree:
+        return tree_rows(set(campaign.teams.values_list("code", flat=True)) | answered)
+    rows = [dict(row) for row in campaign.frozen_tree]
+    known = {row["code"] for row in rows}
+    for team in Team.objects.filter(code__in=answered - known).select_related("parent"):
+        parent = team.parent.code if team.parent and team.parent.code in known else None
+        rows.append({"code": team.code, "name": team.name, "parent": parent})
     return rows
+
+
+def question_kinds(campaign):
+    """``{"side/code": kind}`` of the campaign's 0–10 and 1–5 items."""
+    rows = CampaignQuestion.objects.filter(campaign=campaign, kind__in=[Kind.NPS, Kind.LIKERT])
+    return {f"{side}/{code}": kind for side, code, kind in rows.values_list("side", "code", "kind")}
+
+
+def _channel(channel):
+    return "public" if channel == Response.Channel.PUBLIC else "personal"
+
+
+def raw_tallies(campaign):
+    """``(raw, texts)``: everything collected for the campaign in the shape of
+    ``barometer.releases`` (team code -> side -> channel -> tally of own answers), and
+    ``{digest: text}`` of its comments.
+
+    Counts come from SQL GROUP BY (answers per team, side, channel, question and value;
+    responses per team, side and channel); comments are the only rows read one by one,
+    and only their text.
+    """
+    questions = dict(
+        CampaignQuestion.objects.filter(
+            campaign=campaign, kind__in=[Kind.NPS, Kind.LIKERT]
+        ).values_list("pk", "code")
+    )
+    responses = list(
+        Response.objects.filter(campaign=campaign)
+        .values_list("team_id", "side", "channel")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    answers = (
+        Answer.objects.filter(
+            response__campaign=campaign, question_id__in=list(questions), value__isnull=False
+        )
+        .values_list(
+            "response__team_id", "response__side", "response__channel", "question_id", "value"
+        )
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    with aggregation_settings():
+        answers = list(answers)
+    text_questions = CampaignQuestion.objects.filter(campaign=campaign, kind=Kind.TEXT)
+    comments = list(
+        Answer.objects.filter(response__campaign=campaign, question__in=text_questions)
+        .exclude(text="")
+        .values_list("response__team_id", "response__side", "response__channel", "text")
+        .order_by()
+    )
+    teams = dict(
+        Team.objects.filter(pk__in={row[0] for row in responses}).values_list("pk", "code")
+    )
+    raw = {}
+
+    def tally(team_id, side, channel):
+        sides = raw.setdefault(teams[team_id], {})
+        return sides.setdefault(side, {}).setdefault(
+            _channel(channel), {"respondents": 0, "items": {}, "comments": {}}
+        )
+
+    for team_id, side, channel, n in responses:
+        tally(team_id, side, channel)["respondents"] += n
+    for team_id, side, channel, question_id, value, count in answers:
+        items = tally(team_id, side, channel)["items"]
+        distribution = items.setdefault(questions[question_id], {})
+        distribution[int(value)] = distribution.get(int(value), 0) + count
+    texts = {}
+    for team_id, side, channel, text in comments:
+        if not text.strip():
+            continue
+        digest = comment_digest(text)
+        texts[digest] = text
+        found = tally(team_id, side, channel)["comments"]
+        found[digest] = found.get(digest, 0) + 1
+    return raw, texts
+
+
+def personal_respondents(campaign):
+    """``{(team code, side): n}`` of responses through personal links and imports: what
+    a live release counts (one GROUP BY on the responses)."""
+    rows = (
+        Response.objects.filter(campaign=campaign)
+        .exclude(channel=Response.Channel.PUBLIC)
+        .values_list("team__code", "side")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return {(team, side): n for team, side, n in rows}
 
 
 def answer_counts(campaign):
@@ -159,9 +239,9 @@ def comments(campaign):
     return pd.DataFrame(list(rows), columns=("team", "side", "text"))
 
 
-def previous_campaign(campaign):
-    """The campaign closed just before this one (by close date), as lagged-correlation
-    input, or None when there is none."""
+def previous_final(campaign):
+    """The published final document of the campaign closed just before this one (by
+    close date), for lagged correlations, or None when there is none."""
     before = (
         Campaign.objects.filter(status=Campaign.Status.CLOSED, closes_on__lt=campaign.closes_on)
         .exclude(pk=campaign.pk)
@@ -170,8 +250,5 @@ def previous_campaign(campaign):
     )
     if before is None:
         return None
-    return PreviousCampaign(
-        counts=answer_counts(before),
-        respondents=respondents(before),
-        scores_threshold=before.score_threshold,
-    )
+    snapshot = Snapshot.objects.filter(campaign=before, final=True).only("document").first()
+    return snapshot.document if snapshot else None

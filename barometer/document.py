@@ -2,20 +2,23 @@
 
 No Django import: :func:`build_document` takes aggregated frames and returns a dict that
 ``json.dumps(..., allow_nan=False)`` accepts, equal for equal inputs whatever the order
-of the frames' rows. Input frames (own = the team's direct figures, not its subtree):
+of the frames' rows. It publishes what ``barometer.releases`` released: the frames hold
+the atoms attributed to each team (own = the team's direct atoms, not its subtree; the
+organisation's own under the code ``""``):
 
 - ``teams``: ``code``, ``name``, ``parent`` (code or None), in tree order;
 - ``counts``: ``team``, ``side``, ``question``, ``kind`` (``nps``/``likert``), ``value``,
-  ``count``: own answer counts of the 0-10 and 1-5 items, 0 meaning "don't know" on 1-5;
-- ``respondents``: ``team``, ``side``, ``responses``; ``invited``: ``team``, ``side``,
-  ``invited``; ``comments``: ``team``, ``side``, ``text``.
+  ``count``: released answer counts of the 0-10 and 1-5 items, 0 meaning "don't know";
+- ``respondents``: ``team``, ``side``, ``responses`` (released); ``invited``: ``team``,
+  ``side``, ``invited``; ``comments``: ``team``, ``side``, ``text`` (released);
+  ``participants``: ``team``, ``side``, ``responses`` (everybody who answered);
+  ``comment_groups``: ``team``, ``side``, ``respondents``.
 """
 
 from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -23,6 +26,7 @@ import pandas as pd
 from barometer import metrics, privacy
 
 SIDES = ("employee", "client")
+ORGANISATION = ""  # the team code of the organisation's own atoms (pools at the top)
 NPS_CODE = "recommend"
 MIRRORED_DIMENSIONS = (
     "autonomy",
@@ -44,17 +48,6 @@ KINDS = ("nps", "likert")
 CountMap = dict[tuple[str, str, str], dict[int, int]]
 
 
-@dataclass(frozen=True)
-class PreviousCampaign:
-    """The previous campaign (by close date) for lagged correlations: own counts and
-    own respondents in the frame shapes of :func:`build_document`; ``scores_threshold``
-    is that campaign's k (``None``: use the current one)."""
-
-    counts: pd.DataFrame
-    respondents: pd.DataFrame
-    scores_threshold: int | None = None
-
-
 def build_document(
     *,
     campaign: Mapping[str, Any],
@@ -65,79 +58,121 @@ def build_document(
     respondents: pd.DataFrame,
     invited: pd.DataFrame,
     comments: pd.DataFrame,
+    participants: pd.DataFrame | None = None,
+    comment_groups: pd.DataFrame | None = None,
+    held_back: Mapping[str, int] | None = None,
+    items: Mapping[str, Sequence[str]] | None = None,
     mirrored: Sequence[str] = MIRRORED_DIMENSIONS,
-    previous: PreviousCampaign | None = None,
+    previous: Mapping[str, Any] | None = None,
     nps_code: str = NPS_CODE,
 ) -> dict[str, Any]:
-    """Return the results document with every anonymity rule applied.
+    """Return the results document from the released atoms (see ``barometer.releases``).
 
-    ``campaign`` gives slug, name, opens_on, closes_on (ISO dates) and status;
-    ``thresholds`` gives ``scores`` (k, at least 3) and ``comments``. Side figures come
-    from subtree counts; a SIDE is, by status:
+    ``counts``, ``respondents`` and ``comments`` are the *published* own figures: the
+    atoms attributed to each team, the organisation's own under the code ``""``; every
+    figure is then their sum over a subtree, so it rests on whole atoms (0 or at least k
+    answers) and so does any difference between figures. ``participants`` (team, side,
+    responses) counts everybody who answered, released or not: a side with participants
+    and no released respondent is ``suppressed``, one with none ``no_data`` (default:
+    the released respondents). ``comment_groups`` (team, side, respondents) says where
+    comments were released: elsewhere a side's comments are ``None`` (withheld).
+    ``held_back`` (side -> respondents in no response count yet) goes to the
+    organisation's sides. ``items`` (side -> codes of its 1-5 items) lists every item a
+    side's ``dimensions`` holds, released or not (default: those with counts). A SIDE is, by status:
 
     - ``ok``: status, responses, invited, response_rate, nps, nps_ci95, promoters,
       passives, detractors, dimensions (every 1-5 item of the side by code), comments
       (``None`` when withheld, else ``[{"text", "date"}]``). The five NPS keys are null
-      when the item has fewer than k answers; a dimension's three figures likewise;
+      when the item has no released answer; a dimension's three figures likewise;
     - ``no_data``: status, responses (0), invited, response_rate;
-    - ``suppressed``: status and invited only (responses would betray hidden counts).
+    - ``suppressed``: status and invited only.
 
-    ``response_rate`` is responses / invited, ``None`` when nobody was invited; public
-    link answers have no invitation and can push it above 1. Correlations use own
-    figures of the teams whose own two sides reach k, each figure resting on at least
-    k answers; ``lagged`` is ``None`` without ``previous``. Raises ValueError on a team
-    code outside ``teams``, an unknown side or kind, or a malformed tree.
+    ``response_rate`` is released responses / invited, ``None`` when nobody was invited.
+    Correlations pair published figures only (see :func:`_correlations`); ``lagged``
+    reads ``previous``, the previous campaign's published final document, and is
+    ``None`` without it. Raises ValueError on a team code outside ``teams``, an unknown
+    side or kind, or a malformed tree.
     """
     k = _threshold(thresholds, "scores", minimum=3)
     k_comments = _threshold(thresholds, "comments", minimum=1)
     team_rows = _team_rows(teams)
     tree = {code: parent for code, _, parent in team_rows}
     members = metrics.subtrees(tree)
-    count_frame = _counts_frame(counts, tree)
-    own_resp = _per_team_side(respondents, "responses", tree)
+    with_org = {**tree, ORGANISATION: None}
+    count_frame = _counts_frame(counts, with_org)
+    own_resp = _per_team_side(respondents, "responses", with_org)
     own_inv = _per_team_side(invited, "invited", tree)
+    own_part = (
+        own_resp if participants is None else _per_team_side(participants, "responses", with_org)
+    )
+    own_groups = (
+        {} if comment_groups is None else _per_team_side(comment_groups, "respondents", with_org)
+    )
     sub_resp = _rolled(tree, own_resp, "responses")
+    sub_part = _rolled(tree, own_part, "responses")
     sub_inv = _rolled(tree, own_inv, "invited")
-    sub_counts = _count_map(metrics.rollup(tree, count_frame, "count"))
+    sub_groups = _rolled(tree, own_groups, "respondents")
+    sub_counts = _count_map(metrics.rollup(tree, _teams_only(count_frame), "count"))
     org_counts = _count_map(count_frame.assign(team=""))
-    own_comments = _comments(comments, tree)
-    dimension_codes = _dimension_codes(count_frame, mirrored)
+    own_comments = _comments(comments, with_org)
+    dimension_codes = _dimension_codes(count_frame, mirrored, items)
     closes_on = campaign.get("closes_on")
     slug = str(campaign.get("slug", ""))
+    roots = [code for code, parent in tree.items() if parent is None]
 
     org: dict[str, Any] = {}
     team_sides: dict[str, dict[str, Any]] = {code: {} for code in tree}
     for side in SIDES:
-        resp = {code: sub_resp.get((code, side), 0) for code in tree}
-        statuses = privacy.suppress_side(tree, resp, k)
-        allowed = privacy.comment_groups(tree, resp, statuses, k_comments)
-        org_texts = [t for code in tree for t in own_comments.get((code, side), [])]
+        org_texts = [t for code in with_org for t in own_comments.get((code, side), [])]
         org[side] = _side(
-            status=statuses.organisation,
-            responses=sum(resp[code] for code, parent in tree.items() if parent is None),
+            status=_status(
+                _org_total(own_resp, sub_resp, roots, side),
+                _org_total(own_part, sub_part, roots, side),
+            ),
+            responses=_org_total(own_resp, sub_resp, roots, side),
             invited=sum(own_inv.get((code, side), 0) for code in tree),
             counts=org_counts,
             key=("", side),
             dimension_codes=dimension_codes[side],
             k=k,
             nps_code=nps_code,
-            comments=_shuffled(org_texts, allowed.organisation, slug, "", side, closes_on),
+            comments=_shuffled(
+                org_texts,
+                _org_total(own_groups, sub_groups, roots, side) > 0,
+                slug,
+                "",
+                side,
+                closes_on,
+            ),
         )
+        if held_back is not None and org[side]["status"] != privacy.SUPPRESSED:
+            org[side]["held_back"] = int(held_back.get(side, 0))
         for code in tree:
             texts = [t for m in members[code] for t in own_comments.get((m, side), [])]
             team_sides[code][side] = _side(
-                status=statuses.teams[code],
-                responses=resp[code],
+                status=_status(sub_resp.get((code, side), 0), sub_part.get((code, side), 0)),
+                responses=sub_resp.get((code, side), 0),
                 invited=sub_inv.get((code, side), 0),
                 counts=sub_counts,
                 key=(code, side),
                 dimension_codes=dimension_codes[side],
                 k=k,
                 nps_code=nps_code,
-                comments=_shuffled(texts, code in allowed.teams, slug, code, side, closes_on),
+                comments=_shuffled(
+                    texts, sub_groups.get((code, side), 0) > 0, slug, code, side, closes_on
+                ),
             )
 
-    own_counts = _count_map(count_frame)
+    team_entries = [
+        {
+            "code": code,
+            "name": name,
+            "parent": parent,
+            **team_sides[code],
+            "symmetry": _symmetry(team_sides[code], mirrored),
+        }
+        for code, name, parent in team_rows
+    ]
     return {
         "campaign": {
             key: campaign.get(key) for key in ("slug", "name", "opens_on", "closes_on", "status")
@@ -145,18 +180,29 @@ def build_document(
         "computed_at": computed_at,
         "thresholds": {"scores": k, "comments": k_comments},
         "organisation": {**org, "symmetry": _symmetry(org, mirrored)},
-        "teams": [
-            {
-                "code": code,
-                "name": name,
-                "parent": parent,
-                **team_sides[code],
-                "symmetry": _symmetry(team_sides[code], mirrored),
-            }
-            for code, name, parent in team_rows
-        ],
-        "correlations": _correlations(tree, own_counts, own_resp, k, mirrored, nps_code, previous),
+        "teams": team_entries,
+        "correlations": _correlations(team_entries, tree, mirrored, previous),
     }
+
+
+def _org_total(
+    own: Mapping[tuple[str, str], int],
+    rolled: Mapping[tuple[str, str], int],
+    roots: Sequence[str],
+    side: str,
+) -> int:
+    """The organisation's figure: its roots' subtrees plus its own atoms (top pools)."""
+    return sum(rolled.get((r, side), 0) for r in roots) + own.get((ORGANISATION, side), 0)
+
+
+def _status(released: int, participants: int) -> str:
+    if released > 0:
+        return privacy.OK
+    return privacy.SUPPRESSED if participants > 0 else privacy.NO_DATA
+
+
+def _teams_only(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["team"] != ORGANISATION]
 
 
 def _threshold(thresholds: Mapping[str, int], name: str, *, minimum: int) -> int:
@@ -231,7 +277,7 @@ def _rolled(
     tree: Mapping[str, str | None], own: Mapping[tuple[str, str], int], column: str
 ) -> dict[tuple[str, str], int]:
     frame = pd.DataFrame(
-        [(team, side, value) for (team, side), value in own.items()],
+        [(team, side, value) for (team, side), value in own.items() if team != ORGANISATION],
         columns=["team", "side", column],
     )
     rolled = metrics.rollup(tree, frame, column)
@@ -247,10 +293,16 @@ def _count_map(frame: pd.DataFrame) -> CountMap:
     return result
 
 
-def _dimension_codes(frame: pd.DataFrame, mirrored: Sequence[str]) -> dict[str, list[str]]:
+def _dimension_codes(
+    frame: pd.DataFrame, mirrored: Sequence[str], items: Mapping[str, Sequence[str]] | None
+) -> dict[str, list[str]]:
     codes = {}
     for side in SIDES:
-        found = set(frame.loc[(frame["side"] == side) & (frame["kind"] == "likert"), "question"])
+        if items is not None:
+            found = set(items.get(side, ()))
+        else:
+            likert = (frame["side"] == side) & (frame["kind"] == "likert")
+            found = set(frame.loc[likert, "question"])
         codes[side] = [c for c in mirrored if c in found] + sorted(found - set(mirrored))
     return codes
 
@@ -322,74 +374,75 @@ def _symmetry(sides: Mapping[str, Mapping[str, Any]], mirrored: Sequence[str]) -
     return metrics.symmetry(favourable(sides["employee"]), favourable(sides["client"]), mirrored)
 
 
-def _own_figure(
-    counts: CountMap,
-    respondents: Mapping[tuple[str, str], int],
-    team: str,
-    side: str,
-    question: str,
-    k: int,
-    field: str,
-) -> float | None:
-    """One team's own figure for correlations, or None below the thresholds."""
-    if respondents.get((team, side), 0) < k:
-        return None
-    cell = counts.get((team, side, question), {})
-    figures = metrics.nps(cell) if field == "nps" else metrics.likert(cell)
-    return figures[field] if privacy.figure_published(figures["n"], k) else None
+def unit_figures(
+    teams: Sequence[Mapping[str, Any]], side: str, question: str, field: str
+) -> dict[str, float]:
+    """``{team code: figure}`` of the correlation units of one side and item in a
+    published document's ``teams``: the teams whose figure is published while no team
+    below them publishes one, so that units never share an answer and every figure
+    paired is one a reader already has. ``field`` is ``nps`` or a dimension's
+    ``favourable``."""
+    tree = {team["code"]: team.get("parent") for team in teams}
+
+    def figure(team: Mapping[str, Any]) -> float | None:
+        figures = team.get(side) or {}
+        if field == "nps":
+            return figures.get("nps") if question == NPS_CODE else None
+        return ((figures.get("dimensions") or {}).get(question) or {}).get(field)
+
+    published = {team["code"]: figure(team) for team in teams}
+    covered: set[str] = set()
+    for code, value in published.items():
+        if value is None:
+            continue
+        parent = tree.get(code)
+        steps = 0
+        while parent is not None and parent in tree and steps <= len(tree):
+            covered.add(parent)
+            parent, steps = tree.get(parent), steps + 1
+    return {
+        code: float(value)
+        for code, value in published.items()
+        if value is not None and code not in covered
+    }
 
 
-def _correlate(units: Iterable[tuple[float | None, float | None]]) -> dict[str, Any]:
-    pairs = [(x, y) for x, y in units if x is not None and y is not None]
-    return metrics.correlation([x for x, _ in pairs], [y for _, y in pairs])
+def _correlate(first: Mapping[str, float], then: Mapping[str, float]) -> dict[str, Any]:
+    codes = [code for code in first if code in then]
+    return metrics.correlation([first[c] for c in codes], [then[c] for c in codes])
 
 
 def _correlations(
+    teams: Sequence[Mapping[str, Any]],
     tree: Mapping[str, str | None],
-    counts: CountMap,
-    respondents: Mapping[tuple[str, str], int],
-    k: int,
     mirrored: Sequence[str],
-    nps_code: str,
-    previous: PreviousCampaign | None,
+    previous: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    units = [
-        code
-        for code in tree
-        if respondents.get((code, "employee"), 0) >= k and respondents.get((code, "client"), 0) >= k
-    ]
+    """Correlations across teams from published figures only: this document's units
+    (:func:`unit_figures`) and, for the lagged ones, the units of the previous
+    campaign's published final document."""
 
     def paired(question: str, field: str) -> dict[str, Any]:
         return _correlate(
-            (
-                _own_figure(counts, respondents, code, "employee", question, k, field),
-                _own_figure(counts, respondents, code, "client", question, k, field),
-            )
-            for code in units
+            unit_figures(teams, "employee", question, field),
+            unit_figures(teams, "client", question, field),
         )
 
     result: dict[str, Any] = {
-        "recommend": paired(nps_code, "nps"),
+        "recommend": paired(NPS_CODE, "nps"),
         "dimensions": {code: paired(code, "favourable") for code in mirrored},
         "lagged": None,
     }
     if previous is not None:
-        k_before = previous.scores_threshold or k
-        before_counts = _count_map(_frame(previous.counts, COUNT_COLUMNS))
-        # Teams may have closed since the previous campaign: its codes are not checked.
-        before_resp = _per_team_side(previous.respondents, "responses", None)
-
-        def lagged(first: str, then: str) -> dict[str, Any]:
-            return _correlate(
-                (
-                    _own_figure(before_counts, before_resp, code, first, nps_code, k_before, "nps"),
-                    _own_figure(counts, respondents, code, then, nps_code, k, "nps"),
-                )
-                for code in tree
-            )
-
+        before = previous.get("teams", [])
         result["lagged"] = {
-            "employee_to_client": lagged("employee", "client"),
-            "client_to_employee": lagged("client", "employee"),
+            "employee_to_client": _correlate(
+                unit_figures(before, "employee", NPS_CODE, "nps"),
+                unit_figures(teams, "client", NPS_CODE, "nps"),
+            ),
+            "client_to_employee": _correlate(
+                unit_figures(before, "client", NPS_CODE, "nps"),
+                unit_figures(teams, "employee", NPS_CODE, "nps"),
+            ),
         }
     return result

@@ -1,4 +1,5 @@
-"""Computed results: one Snapshot per computation, read by dashboards, exports and the API."""
+"""Computed results: the one published document of each campaign, read by dashboards,
+exports and the API, with the release state it was computed from."""
 
 from django.db import models
 from django.utils import timezone
@@ -6,21 +7,26 @@ from django.utils import timezone
 
 class SnapshotQuerySet(models.QuerySet):
     def latest_for(self, campaign):
-        return self.filter(campaign=campaign).order_by("-computed_at").first()
+        return self.filter(campaign=campaign).first()
 
 
 class Snapshot(models.Model):
-    campaign = models.ForeignKey(
-        "surveys.Campaign", on_delete=models.CASCADE, related_name="snapshots"
+    """A campaign's published results: the current live release or the final document.
+
+    One row per campaign, replaced in place by each release, so that no earlier figures
+    stay behind to compare with (barometer.releases explains why that alone is not the
+    protection, but keeps the database from holding every step).
+    """
+
+    campaign = models.OneToOneField(
+        "surveys.Campaign", on_delete=models.CASCADE, related_name="snapshot"
     )
     computed_at = models.DateTimeField(default=timezone.now)
-    # How many responses the campaign had when computed: the sweep recomputes
-    # campaigns whose count moved since, so a lost refresh is caught up.
-    responses_seen = models.PositiveIntegerField(default=0)
+    # True once computed for the closed campaign (every remainder pooled, comments in).
+    final = models.BooleanField(default=False)
     document = models.JSONField()
+    # barometer.releases' state: which answers are already in published atoms. Never
+    # served: it holds own counts of groups that may not be published.
+    state = models.JSONField(default=dict)
 
     objects = SnapshotQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-computed_at"]
-        indexes = [models.Index(fields=["campaign", "-computed_at"])]

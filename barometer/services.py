@@ -1,27 +1,40 @@
-"""Computing and scheduling snapshots."""
+"""Computing and scheduling the published results: releases and their documents."""
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.fields.json import KT
+from django.db.models import Q
 from django.utils import timezone
 
-from barometer import data
-from barometer.document import build_document
+from barometer import data, releases
 from barometer.models import Snapshot
+from barometer.publish import publish
 from surveys.models import Campaign
+
+Status = Campaign.Status
 
 
 def snapshot_compute(*, campaign):
-    """Compute the campaign's results document now and store it as a new Snapshot.
+    """Run one release of the campaign and publish its document if anything changed.
 
-    Idempotent: computing twice from the same answers gives equal documents (only
-    `computed_at` differs). The response count is read in the same transaction as
-    the figures, so the sweep knows exactly which answers the snapshot includes.
+    Returns the campaign's Snapshot (new, replaced in place, or unchanged), or None when
+    nothing is published: an open campaign without live results that was never closed.
+    While open (live results), groups with at least k new respondents release; at close,
+    everything left pools (``barometer.releases``) and the document becomes final. The
+    previous document is replaced in the same transaction, so no superseded figures
+    stay behind; a release that forms no new atom writes nothing. The campaign row is
+    locked meanwhile: two releases of one campaign never interleave. A final document
+    computed before releases existed (no state) is kept as it is.
     """
     now = timezone.now()
     with transaction.atomic():
-        responses_seen = campaign.responses.count()
-        document = build_document(
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        final = campaign.status == Status.CLOSED
+        snapshot = Snapshot.objects.filter(campaign=campaign).first()
+        if snapshot is not None and snapshot.final and not snapshot.state:
+            return snapshot
+        if not final and not campaign.live_results:
+            return snapshot
+        raw, texts = data.raw_tallies(campaign)
+        document, state, changed = publish(
             campaign={
                 "slug": campaign.slug,
                 "name": campaign.name,
@@ -30,40 +43,50 @@ def snapshot_compute(*, campaign):
                 "status": campaign.status,
             },
             computed_at=now.isoformat(),
-            thresholds={"scores": campaign.score_threshold, "comments": campaign.comment_threshold},
             teams=data.campaign_teams(campaign),
-            counts=data.answer_counts(campaign),
-            respondents=data.respondents(campaign),
+            state=snapshot.state if snapshot is not None and snapshot.state else None,
+            raw=raw,
+            texts=texts,
             invited=data.invited(campaign),
-            comments=data.comments(campaign),
-            previous=data.previous_campaign(campaign),
+            thresholds={"scores": campaign.score_threshold, "comments": campaign.comment_threshold},
+            kinds=data.question_kinds(campaign),
+            previous=data.previous_final(campaign),
         )
-    return Snapshot.objects.create(
-        campaign=campaign,
-        computed_at=now,
-        responses_seen=responses_seen,
-        document=document,
-    )
+        if not changed and not final and (snapshot is None or not snapshot.final):
+            # Nothing new to publish (and nothing published yet stays so).
+            return snapshot
+        if snapshot is not None and not changed and snapshot.final == final:
+            return snapshot
+        if snapshot is None:
+            snapshot = Snapshot(campaign=campaign)
+        snapshot.computed_at, snapshot.final = now, final
+        snapshot.document, snapshot.state = document, state
+        snapshot.save()
+    return snapshot
 
 
 def stale_campaigns():
-    """Campaigns whose latest snapshot is behind: their response count or their status
-    moved since (or they have responses and no snapshot yet)."""
-    latest = Snapshot.objects.filter(campaign=OuterRef("pk")).order_by("-computed_at")
-    never = Q(responses_seen__isnull=True, responses_now__gt=0)
-    seen = Q(responses_seen__isnull=False)
-    moved = seen & (~Q(responses_seen=F("responses_now")) | ~Q(status_seen=F("status")))
-    return Campaign.objects.annotate(
-        responses_now=Count("responses"),
-        responses_seen=Subquery(latest.values("responses_seen")[:1]),
-        status_seen=Subquery(
-            latest.annotate(status=KT("document__campaign__status")).values("status")[:1]
-        ),
-    ).filter(never | moved)
+    """Campaigns with something to publish: closed ones whose document is not final yet
+    (or that have answers and no document), and open ones with live results where some
+    team-side has at least k new respondents since its last release."""
+    closed = Campaign.objects.filter(status=Status.CLOSED).filter(
+        Q(snapshot__final=False) | Q(snapshot__isnull=True, responses__isnull=False)
+    )
+    stale = list(closed.distinct())
+    for campaign in Campaign.objects.open().filter(live_results=True).select_related("snapshot"):
+        snapshot = getattr(campaign, "snapshot", None)
+        state = snapshot.state if snapshot is not None and snapshot.state else None
+        personal = data.personal_respondents(campaign)
+        if state is None:
+            if any(n >= campaign.score_threshold for n in personal.values()):
+                stale.append(campaign)
+        elif releases.releasable(state, personal):
+            stale.append(campaign)
+    return stale
 
 
 def barometer_sweep():
-    """Recompute every stale campaign; return their slugs. Run by beat."""
+    """Publish what every stale campaign has to publish; return their slugs. Run by beat."""
     slugs = []
     for campaign in stale_campaigns():
         snapshot_compute(campaign=campaign)

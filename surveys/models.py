@@ -189,6 +189,20 @@ class Campaign(models.Model):
     # So that a scheduled reminder does not follow one sent by hand the same day.
     last_reminder_on = models.DateField(null=True, blank=True)
     historical = models.BooleanField(default=False)
+    # Opt-in: figures published while the campaign is open, by groups of at least
+    # score_threshold new respondents (barometer.releases); otherwise results at close.
+    live_results = models.BooleanField(
+        _("live results"),
+        default=False,
+        help_text=_(
+            "Publish figures while the campaign is open, each time at least as many new "
+            "answers as the score threshold have arrived in a team. Otherwise results "
+            "appear when the campaign closes."
+        ),
+    )
+    # The team tree the figures roll up through, frozen at launch as the questions are:
+    # [{"code", "name", "parent"}]; moving a team later does not change this campaign.
+    frozen_tree = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = CampaignQuerySet.as_manager()

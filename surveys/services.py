@@ -20,6 +20,7 @@ from surveys import sending
 from surveys.links import new_public_token
 from surveys.models import Campaign, Invitation, Person, PublicLink, Side
 from surveys.questionnaires import campaign_questions_freeze
+from surveys.teams import campaign_tree_freeze
 
 MAX_REMINDERS = 3
 Status = Campaign.Status
@@ -147,6 +148,7 @@ def campaign_launch(*, campaign, today=None):
             )
         campaign.status = Status.SCHEDULED
         campaign.save(update_fields=["status"])
+        campaign_tree_freeze(campaign=campaign)
         if campaign.opens_on <= today:
             _open(campaign, today)
     return campaign

@@ -182,6 +182,41 @@ def team_tree(teams):
     return ordered
 
 
+def tree_rows(codes):
+    """The teams of ``codes`` and all their ancestors as ``[{code, name, parent}]`` in
+    depth-first order (parents first, siblings by name): a campaign's tree as figures
+    roll up through it. Unknown codes are left out."""
+    teams = {
+        team.code: team
+        for team in Team.objects.select_related("parent").only("code", "name", "parent__code")
+    }
+    wanted = set()
+    for code in codes:
+        # Walk up to the root; a cycle cannot exist (imports and forms refuse them).
+        while code and code in teams and code not in wanted:
+            wanted.add(code)
+            parent = teams[code].parent
+            code = parent.code if parent else None
+    children = {}
+    for code in sorted(wanted, key=lambda c: (teams[c].name, c)):
+        parent = teams[code].parent
+        children.setdefault(parent.code if parent else None, []).append(code)
+    rows, stack = [], list(reversed(children.get(None, [])))
+    while stack:
+        code = stack.pop()
+        parent = teams[code].parent
+        rows.append({"code": code, "name": teams[code].name, "parent": parent and parent.code})
+        stack.extend(reversed(children.get(code, [])))
+    return rows
+
+
+def campaign_tree_freeze(*, campaign):
+    """Freeze the campaign's team tree (its teams and their ancestors, as they are now):
+    its figures roll up through this tree whatever HR moves or archives later."""
+    campaign.frozen_tree = tree_rows(campaign.teams.values_list("code", flat=True))
+    campaign.save(update_fields=["frozen_tree"])
+
+
 def team_descendant_ids(team):
     """Primary keys of every team below `team` (not including it)."""
     below = {}

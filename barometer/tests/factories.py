@@ -6,7 +6,9 @@ from surveys.builtin_template import ITEMS
 from surveys.models import Answer, Campaign, CampaignQuestion, Invitation, Response
 
 
-def make_campaign(slug="2026-q4", *, teams=(), closes_on=None, status="open", k=3, comments=3):
+def make_campaign(
+    slug="2026-q4", *, teams=(), closes_on=None, status="open", k=3, comments=3, live=True
+):
     closes_on = closes_on or datetime.date(2026, 12, 15)
     campaign = Campaign.objects.create(
         name=slug.upper(),
@@ -16,6 +18,7 @@ def make_campaign(slug="2026-q4", *, teams=(), closes_on=None, status="open", k=
         status=status,
         score_threshold=k,
         comment_threshold=comments,
+        live_results=live,
     )
     campaign.teams.add(*teams)
     CampaignQuestion.objects.bulk_create(

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def campaign(org):
     bar = make_team("lyon-bar", parent=org["site"])
-    campaign = make_campaign(teams=[org["team"], org["sibling"], bar], k=3)
+    campaign = make_campaign(teams=[org["team"], org["sibling"], bar], k=3, status="closed")
     add_responses(campaign, org["team"], "employee", 4, recommend=10, listening=5)
     add_responses(campaign, org["team"], "client", 4, recommend=6, listening=2)
     # Two small client groups: each hidden, but together at least k (nothing derivable).

@@ -21,7 +21,9 @@ def answers(likert, recommend, **extra):
 
 
 def run_campaign(org, slug, *, closes_on, reception_clients=4, kitchen_clients=3):
-    campaign = make_campaign(slug, teams=[org["team"], org["sibling"]], closes_on=closes_on)
+    campaign = make_campaign(
+        slug, teams=[org["team"], org["sibling"]], closes_on=closes_on, status="closed"
+    )
     invite(campaign, org["team"], "employee", 5)
     add_responses(
         campaign, org["team"], "employee", 4, **answers(4, 9, perceived_other=4, comment="Super")
@@ -107,7 +109,7 @@ def test_comments_show_when_the_group_is_large_enough(client, manager, campaign)
 
 
 def test_comments_below_the_threshold_are_withheld(client, english, manager, org):
-    campaign = make_campaign(teams=[org["team"]], comments=10)
+    campaign = make_campaign(teams=[org["team"]], comments=10, status="closed")
     add_responses(campaign, org["team"], "employee", 4, **answers(4, 9, comment="Secret"))
     snapshot_compute(campaign=campaign)
     client.force_login(manager)

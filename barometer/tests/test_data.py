@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from barometer import data
+from barometer import data, services
 from barometer.tests.factories import add_response, add_responses, invite, make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -66,15 +66,15 @@ def test_campaign_teams_include_ancestors_in_tree_order(org):
     ]
 
 
-def test_previous_campaign_is_the_one_closed_just_before(org):
+def test_previous_final_is_the_published_document_of_the_campaign_closed_just_before(org):
     import datetime
 
     older = make_campaign("2026-q1", closes_on=datetime.date(2026, 3, 31), status="closed")
-    make_campaign("2026-q2", closes_on=datetime.date(2026, 6, 30), status="closed", k=4)
+    before = make_campaign("2026-q2", closes_on=datetime.date(2026, 6, 30), status="closed", k=4)
     current = make_campaign("2026-q3", closes_on=datetime.date(2026, 9, 30))
     add_response(older, org["team"], "employee", recommend=10)
+    assert data.previous_final(current) is None  # the one just before has no document
 
-    previous = data.previous_campaign(current)
+    published = services.snapshot_compute(campaign=before).document
 
-    assert previous.scores_threshold == 4
-    assert previous.respondents.empty
+    assert data.previous_final(current) == published

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from barometer import metrics
-from barometer.document import MIRRORED_DIMENSIONS, PreviousCampaign, build_document
+from barometer.document import MIRRORED_DIMENSIONS, build_document
+from barometer.publish import publish
+from barometer.tests.records import kinds_for, raw_from
 
 CAMPAIGN = {
     "slug": "2026-q4",
@@ -23,7 +25,7 @@ NOW = "2026-11-22T10:00:00+00:00"
 
 
 def frames(records):
-    """Frames of the document's inputs from respondents: (team, side, answers, comment)."""
+    """Frames of build_document's inputs straight from respondents (no release)."""
     counts, responses, comments = Counter(), Counter(), []
     for team, side, answers, comment in records:
         responses[(team, side)] += 1
@@ -45,18 +47,25 @@ def frames(records):
 
 
 def build(teams, records, *, invited=(), k=5, comments_threshold=6, **extra):
-    counts, respondents, comments = frames(records)
-    return build_document(
+    """The final document of a closed campaign with these respondents."""
+    raw, texts = raw_from(records)
+    rows = teams.to_dict("records") if isinstance(teams, pd.DataFrame) else teams
+    rows = [
+        {**row, "parent": row["parent"] if isinstance(row["parent"], str) else None} for row in rows
+    ]
+    document, _state, _changed = publish(
         campaign=CAMPAIGN,
         computed_at=NOW,
+        teams=rows,
+        state=None,
+        raw=raw,
+        texts=texts,
+        invited=list(invited),
         thresholds={"scores": k, "comments": comments_threshold},
-        teams=teams,
-        counts=counts,
-        respondents=respondents,
-        invited=pd.DataFrame(list(invited), columns=["team", "side", "invited"]),
-        comments=comments,
+        kinds=kinds_for(),
         **extra,
     )
+    return document
 
 
 def people(team, side, recommend, trust=(), listening=(), comments=()):
@@ -128,7 +137,8 @@ def test_a_parent_side_is_computed_from_its_whole_subtree(document):
     assert hq["nps"] == pytest.approx(100 / 11)
     lo, hi = hq["nps_ci95"]
     assert lo < hq["nps"] < hi
-    assert hq["dimensions"]["trust"] == {"favourable": 0.625, "mean": 3.5, "n": 8}
+    # hq's own two trust answers would be hq minus north: they reach no figure.
+    assert hq["dimensions"]["trust"] == {"favourable": 0.5, "mean": pytest.approx(20 / 6), "n": 6}
 
 
 def test_a_figure_on_fewer_than_k_answers_is_null_on_a_shown_side(document):
@@ -161,19 +171,21 @@ def test_symmetry_compares_the_published_favourable_shares(document):
     north = _team(document, "north")["symmetry"]
     assert north["gaps"] == {"trust": pytest.approx(30.0)}
     assert north["index"] == pytest.approx(70.0)
-    assert _team(document, "hq")["symmetry"]["gaps"] == {"trust": pytest.approx(17.5)}
+    assert _team(document, "hq")["symmetry"]["gaps"] == {"trust": pytest.approx(30.0)}
     assert _team(document, "south")["symmetry"] == {"gaps": {}, "index": None}
 
 
 def test_comments_appear_only_for_groups_over_the_comment_threshold(document):
+    north = _team(document, "north")["employee"]["comments"]
+    assert sorted(c["text"] for c in north) == ["Bonne équipe", "Trop de réunions"]
+    assert {c["date"] for c in north} == {"2026-11-20"}
+    assert all(set(c) == {"text", "date"} for c in north)
+    # The other 5 employees (hq's own and south's) are too few together: "Secret" is in
+    # no list, so hq's list is north's and nothing is left to subtract.
     hq = _team(document, "hq")["employee"]["comments"]
-    assert sorted(c["text"] for c in hq) == ["Bonne équipe", "Secret", "Trop de réunions"]
-    assert {c["date"] for c in hq} == {"2026-11-20"}
-    assert all(set(c) == {"text", "date"} for c in hq)
-    # north (6) reaches the threshold, but hq - north = 5 would isolate the rest's comments.
-    assert _team(document, "north")["employee"]["comments"] is None
+    assert sorted(c["text"] for c in hq) == ["Bonne équipe", "Trop de réunions"]
     assert _team(document, "north")["client"]["comments"] is None
-    assert document["organisation"]["employee"]["comments"] is not None
+    assert document["organisation"]["employee"]["comments"] == hq
 
 
 def test_the_organisation_aggregates_every_team(document):
@@ -220,10 +232,7 @@ def test_correlation_units_are_teams_whose_own_two_sides_reach_k():
 
 
 def test_lagged_correlations_pair_one_campaign_with_the_next():
-    before_counts, before_respondents, _ = frames(
-        _flat_records([10, 9, 0, 7, 10, 3], [0, 0, 10, 10, 9, 8])
-    )
-    previous = PreviousCampaign(counts=before_counts, respondents=before_respondents)
+    previous = build(FLAT, _flat_records([10, 9, 0, 7, 10, 3], [0, 0, 10, 10, 9, 8]))
     document = build(
         FLAT, _flat_records([0, 0, 9, 9, 0, 10], [9, 10, 2, 1, 10, 6]), previous=previous
     )
@@ -311,8 +320,14 @@ def _sides(document):
 def test_no_published_figure_rests_on_fewer_than_k(case):
     teams, records, invited, k, threshold = case
     document = build(teams, records, invited=invited, k=k, comments_threshold=threshold)
-    for _code, group in _sides(document):
+    members = metrics.subtrees({t["code"]: t["parent"] for t in teams})
+    for code, group in _sides(document):
         for side in ("employee", "client"):
+            answered = sum(
+                1
+                for team, s, *_ in records
+                if s == side and (code is None or team in members[code])
+            )
             figures = group[side]
             if figures["status"] == "suppressed":
                 assert set(figures) == {"status", "invited"}
@@ -326,7 +341,7 @@ def test_no_published_figure_rests_on_fewer_than_k(case):
             for dimension in figures["dimensions"].values():
                 assert dimension["n"] is None or dimension["n"] >= k
             if figures["comments"] is not None:
-                assert figures["responses"] >= threshold
+                assert answered >= threshold
 
 
 @settings(max_examples=40, deadline=None)
@@ -335,18 +350,18 @@ def test_no_suppressed_count_follows_from_a_visible_parent_and_its_visible_child
     teams, records, invited, k, threshold = case
     document = build(teams, records, invited=invited, k=k, comments_threshold=threshold)
     parents = {t["code"]: t["parent"] for t in teams}
-    _, respondents, _ = frames(records)
-    own = respondents.groupby(["team", "side"])["responses"].sum().to_dict()
-    members = metrics.subtrees(parents)
+    groups = dict(_sides(document))
     for side in ("employee", "client"):
-        subtree = {c: sum(own.get((m, side), 0) for m in found) for c, found in members.items()}
-        status = {code: group[side]["status"] for code, group in _sides(document)}
-        for group, shown in status.items():
-            if shown != "ok":
+
+        def shown(code):
+            figures = groups[code][side]
+            return figures["responses"] if figures["status"] == "ok" else 0
+
+        for group in groups:
+            if groups[group][side]["status"] != "ok":
                 continue
             children = [c for c, p in parents.items() if p == group]
-            total = subtree[group] if group else sum(subtree[c] for c in children)
-            rest = total - sum(subtree[c] for c in children if status[c] == "ok")
+            rest = shown(group) - sum(shown(c) for c in children)
             assert rest == 0 or rest >= k, (side, group, rest)
 
 

@@ -96,6 +96,8 @@ def test_a_computation_killed_midway_is_redone_and_gives_the_right_snapshot(org,
         redis.Redis.from_url(redis_url).delete(worker.queue)
 
     (from_worker,) = Snapshot.objects.filter(campaign=campaign)
+    # The same release computed afresh in this process, from no state.
+    Snapshot.objects.filter(campaign=campaign).delete()
     in_process = snapshot_compute(campaign=campaign)
-    assert from_worker.responses_seen == in_process.responses_seen == 24
+    assert from_worker.state == in_process.state
     assert without_time(from_worker.document) == without_time(in_process.document)

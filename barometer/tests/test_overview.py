@@ -98,7 +98,7 @@ def test_heatmap_tells_gaps_hidden_cells_and_no_data_apart(client, hr_user, camp
 
 
 def test_heatmap_greys_out_hidden_sides(client, english, org):
-    campaign = make_campaign("small", teams=[org["team"], org["sibling"]])
+    campaign = make_campaign("small", teams=[org["team"], org["sibling"]], status="closed")
     for team in (org["team"], org["sibling"]):
         add_responses(campaign, team, "employee", 3, **answers(4, 9))
         add_responses(campaign, team, "client", 2, **answers(4, 9))

@@ -16,7 +16,7 @@ def _empty_cache():
 
 
 def test_snapshot_holds_the_figures_of_the_answers(org):
-    campaign = make_campaign(teams=[org["team"], org["sibling"]], k=3)
+    campaign = make_campaign(teams=[org["team"], org["sibling"]], k=3, status="closed")
     add_responses(campaign, org["team"], "employee", 3, recommend=10, listening=5)
     add_response(campaign, org["team"], "employee", recommend=2, listening=2)
     add_responses(campaign, org["team"], "client", 4, recommend=8, listening=4)
@@ -24,7 +24,8 @@ def test_snapshot_holds_the_figures_of_the_answers(org):
     snapshot = services.snapshot_compute(campaign=campaign)
 
     team = next(t for t in snapshot.document["teams"] if t["code"] == "lyon-reception")
-    assert snapshot.responses_seen == 8
+    assert snapshot.final
+    assert snapshot.document["organisation"]["employee"]["responses"] == 4
     assert team["employee"]["status"] == "ok"
     assert team["employee"]["nps"] == pytest.approx(50.0)  # 3 promoters, 1 detractor of 4
     assert team["employee"]["dimensions"]["listening"]["favourable"] == pytest.approx(0.75)
@@ -52,18 +53,35 @@ def test_computing_twice_gives_the_same_document_apart_from_the_time(org):
     assert first == second
 
 
-def test_sweep_recomputes_only_campaigns_whose_answers_changed(org):
+def test_sweep_publishes_only_campaigns_with_k_new_respondents_in_a_team(org):
     quiet = make_campaign("quiet", teams=[org["team"]])
     busy = make_campaign("busy", teams=[org["team"]])
-    add_response(quiet, org["team"], "client", recommend=9)
-    add_response(busy, org["team"], "client", recommend=9)
+    add_responses(quiet, org["team"], "client", 3, recommend=9)
+    add_responses(busy, org["team"], "client", 3, recommend=9)
     assert sorted(services.barometer_sweep()) == ["busy", "quiet"]
 
-    add_response(busy, org["team"], "client", recommend=5)
+    add_responses(busy, org["team"], "client", 2, recommend=5)
+    assert services.barometer_sweep() == []  # 2 new: fewer than k
 
+    add_response(busy, org["team"], "client", recommend=5)
     assert services.barometer_sweep() == ["busy"]
     assert services.barometer_sweep() == []
-    assert Snapshot.objects.latest_for(busy).responses_seen == 2
+    assert Snapshot.objects.latest_for(busy).document["organisation"]["client"]["responses"] == 6
+    assert Snapshot.objects.count() == 2  # one document per campaign, replaced in place
+
+
+def test_an_open_campaign_without_live_results_publishes_nothing_until_it_closes(org):
+    campaign = make_campaign(teams=[org["team"]], live=False)
+    add_responses(campaign, org["team"], "client", 5, recommend=9)
+
+    assert services.snapshot_compute(campaign=campaign) is None
+    assert services.barometer_sweep() == []
+    assert not Snapshot.objects.exists()
+
+    type(campaign).objects.filter(pk=campaign.pk).update(status="closed")
+    assert services.barometer_sweep() == [campaign.slug]
+    document = Snapshot.objects.latest_for(campaign).document
+    assert document["organisation"]["client"]["responses"] == 5
 
 
 def test_refreshes_are_coalesced_while_one_is_pending(org, settings):
@@ -76,11 +94,12 @@ def test_refreshes_are_coalesced_while_one_is_pending(org, settings):
 
 def test_a_refresh_runs_in_process_without_a_broker(org):
     campaign = make_campaign(teams=[org["team"]])
-    add_response(campaign, org["team"], "client", recommend=9)
+    add_responses(campaign, org["team"], "client", 3, recommend=9)
 
     assert refresh.snapshot_refresh_later(campaign_id=campaign.pk) is True
 
-    assert Snapshot.objects.latest_for(campaign).responses_seen == 1
+    document = Snapshot.objects.latest_for(campaign).document
+    assert document["organisation"]["client"]["responses"] == 3
     # The pending mark is gone: the next answer queues a new refresh.
     assert cache.get(refresh.PENDING_KEY.format(campaign.pk)) is None
 

@@ -24,9 +24,14 @@ class Command(BaseCommand):
             raise CommandError(f"No campaign with the slug {campaign!r}.")
         if format == "xlsx" and not output:
             raise CommandError("XLSX is a binary format: give a file with --output.")
-        snapshot = Snapshot.objects.latest_for(found)
-        if snapshot is None or snapshot.responses_seen != found.responses.count():
-            snapshot = snapshot_compute(campaign=found)
+        # What is due is published first (a release, or the final results of a campaign
+        # closed since); what is exported is only ever a published document.
+        snapshot = snapshot_compute(campaign=found) or Snapshot.objects.latest_for(found)
+        if snapshot is None:
+            raise CommandError(
+                f"Nothing is published for {found.slug!r} yet: results appear when the "
+                "campaign closes (live results are off)."
+            )
         document = snapshot.document
         if format == "json":
             content = json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"

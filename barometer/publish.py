@@ -1,0 +1,92 @@
+"""From what was collected to the published document: a release, then the document.
+
+No Django import. :func:`publish` is the one path from raw tallies (``barometer.releases``
+shapes) to the results document, used by the snapshot service and by the tests that
+play a reader comparing documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from barometer import releases
+from barometer.document import COUNT_COLUMNS, build_document
+
+
+def publish(
+    *,
+    campaign: Mapping[str, Any],
+    computed_at: str,
+    teams: Sequence[Mapping[str, Any]],
+    state: Mapping[str, Any] | None,
+    raw: Mapping[str, Any],
+    texts: Mapping[str, str],
+    invited: pd.DataFrame | Sequence[tuple[str, str, int]],
+    thresholds: Mapping[str, int] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    previous: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any], bool]:
+    """Release what is due and build the document; return ``(document, state, changed)``.
+
+    ``campaign["status"] == "closed"`` makes the release final. Without ``state`` a new
+    one starts from ``thresholds`` (``scores``, ``comments``) and ``kinds``
+    (``{"side/code": kind}``); with one, its frozen thresholds and kinds are used.
+    ``texts`` maps comment digests to their text; ``invited`` has (team, side, invited).
+    ``changed`` is False when the release formed no atom (the caller may then keep the
+    document it has). Raises ValueError as :func:`barometer.releases.release` and
+    :func:`barometer.document.build_document` do.
+    """
+    if state is None:
+        if thresholds is None or kinds is None:
+            raise ValueError("a first release needs thresholds and kinds")
+        state = releases.state_new(
+            scores=thresholds["scores"], comments=thresholds["comments"], kinds=kinds
+        )
+    tree = {row["code"]: row["parent"] for row in teams}
+    final = campaign.get("status") == "closed"
+    state, changed = releases.release(state, raw, tree=tree, final=final)
+    frames = releases.atom_frames(state)
+    comments = [
+        (team, side, texts[digest])
+        for team, side, digest, count in frames["comments"]
+        if digest in texts
+        for _ in range(count)
+    ]
+    participants = [
+        (team, side, sum(tally.get("respondents", 0) for tally in channels.values()))
+        for team, sides in raw.items()
+        for side, channels in sides.items()
+    ]
+    likert = {
+        side: [
+            key.split("/", 1)[1]
+            for key, kind in state["kinds"].items()
+            if key.startswith(f"{side}/") and kind == "likert"
+        ]
+        for side in releases.SIDES
+    }
+    document = build_document(
+        campaign=campaign,
+        computed_at=computed_at,
+        thresholds=state["thresholds"],
+        teams=teams,
+        counts=pd.DataFrame(frames["counts"], columns=list(COUNT_COLUMNS)),
+        respondents=pd.DataFrame(frames["respondents"], columns=["team", "side", "responses"]),
+        invited=(
+            invited
+            if isinstance(invited, pd.DataFrame)
+            else pd.DataFrame(list(invited), columns=["team", "side", "invited"])
+        ),
+        comments=pd.DataFrame(comments, columns=["team", "side", "text"]),
+        participants=pd.DataFrame(participants, columns=["team", "side", "responses"]),
+        comment_groups=pd.DataFrame(
+            frames["comment_groups"], columns=["team", "side", "respondents"]
+        ),
+        held_back=releases.held_back(state, raw),
+        items=likert,
+        previous=previous,
+    )
+    return document, state, changed
