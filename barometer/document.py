@@ -108,10 +108,10 @@ def build_document(
     own_groups = (
         {} if comment_groups is None else _per_team_side(comment_groups, "respondents", with_org)
     )
-    sub_resp = _rolled(tree, own_resp, "responses")
-    sub_part = _rolled(tree, own_part, "responses")
-    sub_inv = _rolled(tree, own_inv, "invited")
-    sub_groups = _rolled(tree, own_groups, "respondents")
+    sub_resp = _rolled(members, own_resp)
+    sub_part = _rolled(members, own_part)
+    sub_inv = _rolled(members, own_inv)
+    sub_groups = _rolled(members, own_groups)
     sub_counts = _count_map(metrics.rollup(tree, _teams_only(count_frame), "count"))
     org_counts = _count_map(count_frame.assign(team=""))
     own_comments = _comments(comments, with_org)
@@ -274,14 +274,16 @@ def _per_team_side(
 
 
 def _rolled(
-    tree: Mapping[str, str | None], own: Mapping[tuple[str, str], int], column: str
+    members: Mapping[str, Sequence[str]], own: Mapping[tuple[str, str], int]
 ) -> dict[tuple[str, str], int]:
-    frame = pd.DataFrame(
-        [(team, side, value) for (team, side), value in own.items() if team != ORGANISATION],
-        columns=["team", "side", column],
-    )
-    rolled = metrics.rollup(tree, frame, column)
-    return {(t, s): int(v) for t, s, v in rolled.itertuples(index=False, name=None)}
+    """Subtree sums of per-(team, side) numbers (``members``: :func:`metrics.subtrees`)."""
+    rolled: dict[tuple[str, str], int] = {}
+    for root, found in members.items():
+        for side in SIDES:
+            total = sum(own.get((member, side), 0) for member in found)
+            if total:
+                rolled[(root, side)] = total
+    return rolled
 
 
 def _count_map(frame: pd.DataFrame) -> CountMap:

@@ -48,6 +48,32 @@ def publish(
     tree = {row["code"]: row["parent"] for row in teams}
     final = campaign.get("status") == "closed"
     state, changed = releases.release(state, raw, tree=tree, final=final)
+    document = document_of(
+        campaign=campaign,
+        computed_at=computed_at,
+        teams=teams,
+        state=state,
+        raw=raw,
+        texts=texts,
+        invited=invited,
+        previous=previous,
+    )
+    return document, state, changed
+
+
+def document_of(
+    *,
+    campaign: Mapping[str, Any],
+    computed_at: str,
+    teams: Sequence[Mapping[str, Any]],
+    state: Mapping[str, Any],
+    raw: Mapping[str, Any],
+    texts: Mapping[str, str],
+    invited: pd.DataFrame | Sequence[tuple[str, str, int]],
+    previous: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The results document of what ``state`` has released (no release is made here);
+    ``raw`` only tells who answered (participants, held-back counts)."""
     frames = releases.atom_frames(state)
     comments = [
         (team, side, texts[digest])
@@ -68,7 +94,7 @@ def publish(
         ]
         for side in releases.SIDES
     }
-    document = build_document(
+    return build_document(
         campaign=campaign,
         computed_at=computed_at,
         thresholds=state["thresholds"],
@@ -89,4 +115,3 @@ def publish(
         items=likert,
         previous=previous,
     )
-    return document, state, changed

@@ -43,6 +43,13 @@ def managed_team_codes(user):
     return reached
 
 
+def results_within(document, codes):
+    """The document cut to the teams of ``codes`` (the organisation's figures and the
+    correlations stay), or None when none of its teams is among them."""
+    teams = [team for team in document["teams"] if team["code"] in codes]
+    return {**document, "teams": teams} if teams else None
+
+
 def results_for(user, document):
     """The results document as `user` may see it, or None when it is out of their reach.
 
@@ -54,11 +61,7 @@ def results_for(user, document):
         return document
     if not user.is_authenticated:
         return None
-    visible = managed_team_codes(user)
-    teams = [team for team in document["teams"] if team["code"] in visible]
-    if not teams:
-        return None
-    return {**document, "teams": teams}
+    return results_within(document, managed_team_codes(user))
 
 
 def require_dashboard_viewer(user):
@@ -98,8 +101,4 @@ def results_for_each(user, documents):
     if not user.is_authenticated:
         return [None for _ in documents]
     visible = managed_team_codes(user)
-    filtered = []
-    for document in documents:
-        teams = [team for team in document["teams"] if team["code"] in visible]
-        filtered.append({**document, "teams": teams} if teams else None)
-    return filtered
+    return [results_within(document, visible) for document in documents]

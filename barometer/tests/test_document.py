@@ -353,7 +353,7 @@ def test_no_suppressed_count_follows_from_a_visible_parent_and_its_visible_child
     groups = dict(_sides(document))
     for side in ("employee", "client"):
 
-        def shown(code):
+        def shown(code, side=side):
             figures = groups[code][side]
             return figures["responses"] if figures["status"] == "ok" else 0
 
