@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Results pages, exports and the API are never stored (private, no-store).
+    "symetrie.middleware.PrivateResultsMiddleware",
     # A database outage answers 503 with templates/503.html (not a 500).
     "symetrie.middleware.DatabaseUnavailableMiddleware",
     # Session limits, then the second login step (symetrie/login_middleware.py).
