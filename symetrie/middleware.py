@@ -11,6 +11,8 @@ persistent connection that died meanwhile before reusing it.
 Two ways in: the middleware catches what a view raises (one warning line in the log);
 `server_error`, the project's handler500, catches what other middleware raises (a
 logged-in user's session is read before any view) and gives it the same page.
+
+Also here: results URLs are never stored by a browser or a proxy (PrivateResultsMiddleware).
 """
 
 import logging
@@ -20,7 +22,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import defaults
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,25 @@ class DatabaseUnavailableMiddleware:
         # One line, no traceback: during an outage every request lands here.
         log.warning("Database unavailable (%s): answered 503", type(exception).__name__)
         return unavailable_page(request)
+
+
+class PrivateResultsMiddleware:
+    """`Cache-Control: private, no-store` on every answer of a results URL: dashboards,
+    exports, PDFs and the API (the URLs of the `barometer` namespace), so that neither
+    a shared computer's browser nor a proxy keeps a copy of figures or comments.
+    Refusals (403, 404) on those URLs carry it too: the rule is the URL's, not the outcome's.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # By URL namespace, not by user: covers every barometer URL to come, reads no session.
+        match = request.resolver_match
+        if match is not None and "barometer" in match.namespaces:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def server_error(request):

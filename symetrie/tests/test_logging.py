@@ -1,22 +1,30 @@
-"""Answering-link tokens, secrets and e-mail addresses never reach a log line."""
+"""The tokens of secret links (answering, set-password), secrets and e-mail addresses
+never reach a log line."""
 
 import io
 import logging
 import re
 import sys
+import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
-from conftest import CeleryWorker, wait_for
+from conftest import AppServer, CeleryWorker, make_user, wait_for
 from surveys import services
 from surveys.models import Campaign, PublicLink
 from surveys.tests.campaign_helpers import make_campaign, make_person, tokens_in
+from surveys.tests.http_helpers import Visitor
 from surveys.tests.respond_helpers import full_answers
 from symetrie.logging import RedactTokens, redact
 
@@ -25,6 +33,28 @@ def test_tokens_in_answering_links_are_redacted():
     line = '"GET /r/Zx8d9Kq_2mN4pL7vR1sT6uW3yA5bC0eF/ HTTP/1.1" 200'
     assert redact(line) == '"GET /r/[token]/ HTTP/1.1" 200'
     assert redact("/q/abcdefghijklmnopqrstuvwxyz012345/") == "/q/[token]/"
+
+
+SET_PASSWORD_TOKEN = "d2x9k1-0f3c5e7a9b1d3f5a7c9e1b3d5f7a9c1e"
+
+
+def test_set_password_links_keep_their_shape_without_their_token():
+    path = reverse("password_set_confirm", kwargs={"uidb64": "MTI", "token": SET_PASSWORD_TOKEN})
+    assert redact(f'"GET {path} HTTP/1.1" 302') == '"GET /password/set/MTI/[token]/ HTTP/1.1" 302'
+    assert redact(f"/login/code/?next={path}") == "/login/code/?next=/password/set/MTI/[token]/"
+    # Django's next step holds no token (it moved into the session) and stays as it is.
+    assert redact("/password/set/MTI/set-password/") == "/password/set/MTI/set-password/"
+    assert redact("/password/set/done/") == "/password/set/done/"
+    # A link cut short (by a mail client, say) is still most of a token.
+    assert redact("/password/set/MTI/d2x9k1-0f3c ") == "/password/set/MTI/[token] "
+
+
+def test_a_secret_in_a_query_string_is_redacted():
+    otpauth = "otpauth://totp/Sym%C3%A9trie%3Ahelene?secret=JBSWY3DPEHPK3PXP&algorithm=SHA1"
+    assert redact(otpauth) == "otpauth://totp/Sym%C3%A9trie%3Ahelene?secret=[token]&algorithm=SHA1"
+    assert redact("GET /hr/x/?page=2&token=Zx8d9Kq HTTP/1.1") == (
+        "GET /hr/x/?page=2&token=[token] HTTP/1.1"
+    )
 
 
 def test_the_logging_filter_rewrites_the_formatted_message():
@@ -104,6 +134,10 @@ def test_a_link_cut_by_quoted_printable_soft_line_breaks_is_redacted_whole():
     printed = '<a href=3D"http://127.0.0.1:8000/r/_JJuPcsdQGn4R8nCmrfg_CG4NdHdTxirCy4j=\n1A2pdBg/">'
     assert redact(printed) == '<a href=3D"http://127.0.0.1:8000/r/[token]/">'
     assert redact("http://x.org/=\nq/abcdefghijklmnop/") == "http://x.org/q/[token]/"
+    welcome = (
+        f"https://x.org/password/se=\nt/MTI/{SET_PASSWORD_TOKEN[:20]}=\n{SET_PASSWORD_TOKEN[20:]}/"
+    )
+    assert redact(welcome) == "https://x.org/password/se=\nt/MTI/[token]/"
 
 
 def test_a_traceback_logged_with_a_record_is_redacted_too():
@@ -289,3 +323,78 @@ def test_a_worker_printing_its_emails_logs_them_without_tokens_or_addresses(org,
     assert re.findall(r"/r/(?!\[token\]/)", whole_lines) == []
     secrets = {f"address {number}": email for number, email in enumerate(addresses)}
     assert secrets_in(whole_lines, secrets | {"SECRET_KEY": django_settings.SECRET_KEY}) == []
+
+
+# --- a manager's invitation, through gunicorn ---------------------------------------------
+
+MANAGER = "nina.roux@example.org"
+MANAGER_PASSWORD = "Vert-Sapin-Matin-42"
+
+
+def upload(visitor, path, filename, content):
+    """Post `content` as the import form's file, with the visitor's cookies and CSRF token."""
+    body = encode_multipart(
+        BOUNDARY,
+        {"csrfmiddlewaretoken": visitor.csrf, "file": SimpleUploadedFile(filename, content)},
+    )
+    request = urllib.request.Request(
+        visitor.base_url + path, data=body, headers={"Content-Type": MULTIPART_CONTENT}
+    )
+    with visitor.opener.open(request, timeout=visitor.timeout) as response:
+        return response.status, response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_manager_invitation_writes_the_set_password_token_to_no_log_line(settings, smtp_server):
+    """HR imports a team whose manager has no account; the manager opens the e-mailed
+    link (once with a stale form first) and chooses a password. Gunicorn's access and
+    error logs and the app's log, at DEBUG, show the link's path without its token."""
+    hr = make_user("helene@example.org", hr=True)
+    # Stored with a hasher the server knows (the tests' fast one is not in its settings).
+    hr.password = PBKDF2PasswordHasher().encode(PASSWORD, "saltsaltsalt", iterations=1000)
+    hr.save(update_fields=["password"])
+    mail_port = settings.MAILERS["default"]["OPTIONS"]["port"]
+    server = AppServer(
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(mail_port),
+        LOG_LEVEL="DEBUG",
+        GUNICORN_CMD_ARGS="--log-level debug",
+    )
+    try:
+        office = Visitor(server.url)
+        office.get("/login/")
+        assert office.post("/login/", {"username": hr.username, "password": PASSWORD})[0] == 302
+        office.get("/hr/teams/import/")  # the CSRF token changes at login
+        teams = f"code,name,parent,managers\nlyon-bar,Bar,,{MANAGER}\n".encode()
+        status, preview = upload(office, "/hr/teams/import/", "teams.csv", teams)
+        assert status == 200
+        token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
+        assert office.post("/hr/teams/import/confirm/", {"token": token})[0] == 302
+        welcome = wait_for(lambda: smtp_server, what="the welcome e-mail")[0]
+        path = urlsplit(re.search(r"https?://\S+", welcome.get_content()).group()).path
+        _, _, _, uid, secret, _ = path.split("/")
+
+        manager = Visitor(server.url)
+        # A form posted without its cookie (a stale tab): Django logs the refusal, path included.
+        assert manager.post(path, {})[0] == 403
+        status, _, headers = manager.get(path)  # Django moves the token into the session
+        assert (status, headers["Location"]) == (302, f"/password/set/{uid}/set-password/")
+        assert manager.get(headers["Location"])[0] == 200
+        choose = {"new_password1": MANAGER_PASSWORD, "new_password2": MANAGER_PASSWORD}
+        assert manager.post(headers["Location"], choose)[0] == 302
+        assert manager.get(path)[0] == 200  # used: the page says the link no longer works
+    finally:
+        server.stop()
+    log = server.log_text()
+
+    assert get_user_model().objects.get(username=MANAGER).has_usable_password()
+    secrets = {"set-password token": secret, "manager's address": MANAGER, "HR's address": hr.email}
+    assert secrets_in(log, secrets) == []
+    # Every step is there, recognisable: the app's warning, gunicorn's error log (at debug
+    # it names each request) and access log, the referrer included.
+    assert f"Forbidden (CSRF cookie not set.): /password/set/{uid}/[token]/" in log
+    assert f"[DEBUG] GET /password/set/{uid}/[token]/" in log
+    assert f'"POST /password/set/{uid}/[token]/ HTTP/1.1" 403' in log
+    assert f'"GET /password/set/{uid}/[token]/ HTTP/1.1" 302' in log
+    assert f'"POST /password/set/{uid}/set-password/ HTTP/1.1" 302' in log
+    assert f'"{server.url}/password/set/{uid}/[token]/"' in log
