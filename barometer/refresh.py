@@ -11,6 +11,8 @@ from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 
+from barometer.models import Snapshot
+
 log = logging.getLogger(__name__)
 
 COMPUTE_TASK = "barometer.tasks.compute_snapshot"
@@ -84,6 +86,19 @@ def snapshot_final_later(*, campaign_id):
     except Exception:
         log.warning("Could not queue the final barometer; the sweep will do it", exc_info=True)
         return False
+
+
+def snapshot_reopened(*, campaign_id):
+    """Mark the campaign's published results as no longer final (it is being reopened):
+    they stay as they are, and the next close publishes a final document again. Returns
+    False, changing nothing, when those results were published before releases existed
+    (no release state to go on from: new figures could be compared with them). Part of
+    the reopening's transaction."""
+    published = Snapshot.objects.filter(campaign_id=campaign_id)
+    if published.filter(state={}).exists():
+        return False
+    published.update(final=False)
+    return True
 
 
 def snapshot_refresh_pending_done(*, campaign_id):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from audit.models import Action
 from audit.services import audited
-from barometer import dashboards, exports
+from barometer import dashboards, exports, progress
 from barometer.models import Snapshot
 from surveys.access import require_dashboard_viewer, require_team_viewer, results_for
 from surveys.models import Campaign
@@ -42,7 +42,9 @@ def dashboards_home(request):
     require_dashboard_viewer(request.user)
     history = dashboards.latest_documents(request.user)
     if not history:
-        return render(request, "barometer/empty.html")
+        return render(
+            request, "barometer/empty.html", {"at_close": progress.results_at_close(request.user)}
+        )
     return redirect("barometer:overview", slug=history[-1][0].slug)
 
 
@@ -56,6 +58,8 @@ def overview(request, slug):
     page = dashboards.overview_page(
         history, campaign, document, sort, descending, request.GET.get("page")
     )
+    page["notice"] = progress.release_notice(campaign, document)
+    page["at_close"] = progress.results_at_close(request.user)
     return render(request, "barometer/overview.html", {**page, **PAGE_HEAD})
 
 
@@ -68,6 +72,7 @@ def team(request, slug, code):
     page = dashboards.team_page(history, campaign, document, code)
     if page is None:
         raise Http404
+    page["notice"] = progress.release_notice(campaign, document, code)
     return render(request, "barometer/team.html", {**page, **PAGE_HEAD})
 
 

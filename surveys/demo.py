@@ -595,6 +595,7 @@ def _open_campaign_launch(quarter, today, template, teams):
         score_threshold=5,
         comment_threshold=10,
         reminder_days=[],  # no reminder e-mails going out by themselves
+        live_results=True,  # the demo shows how live releases look
     )
     campaign = campaign_launch(campaign=campaign, today=today)
     featured = campaign.invitations.filter(

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from barometer.refresh import snapshot_final_later
+from barometer.refresh import snapshot_final_later, snapshot_reopened
 from surveys import sending
 from surveys.links import new_public_token
 from surveys.models import Campaign, Invitation, Person, PublicLink, Side
@@ -23,6 +23,8 @@ from surveys.questionnaires import campaign_questions_freeze
 from surveys.teams import campaign_tree_freeze
 
 MAX_REMINDERS = 3
+# A closed campaign may open again for this many days after its close.
+REOPEN_DAYS = 30
 Status = Campaign.Status
 
 
@@ -45,6 +47,7 @@ def campaign_create(
     score_threshold,
     comment_threshold,
     reminder_days,
+    live_results=False,
 ):
     """Create a draft campaign on `teams` with its own frozen copy of the template's questions.
 
@@ -64,6 +67,7 @@ def campaign_create(
                 score_threshold=score_threshold,
                 comment_threshold=comment_threshold,
                 reminder_days=reminder_days,
+                live_results=live_results,
             )
             campaign.teams.set(teams)
             _questions_freeze(campaign, questionnaire)
@@ -189,6 +193,43 @@ def campaign_close(*, campaign, today=None):
         campaign.closes_on = min(campaign.closes_on, today)
         campaign.save(update_fields=["status", "closes_on"])
         transaction.on_commit(partial(barometer_refresh_on_close, campaign=campaign))
+    return campaign
+
+
+def campaign_reopen(*, campaign, closes_on, today=None):
+    """Open a closed campaign again until ``closes_on``, for the people who have not answered.
+
+    Its figures stay those published at the close: what comes in after it is published by
+    the same rules as before (live releases of at least k new respondents, or at the next
+    close), never by replacing what was published. Raises CampaignError unless the campaign
+    closed less than REOPEN_DAYS ago, no later campaign has opened since, its links were
+    not purged, and ``closes_on`` is not before today.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        campaign = _locked(campaign, Status.CLOSED, _("Only a closed campaign can be reopened."))
+        if (today - campaign.closes_on).days >= REOPEN_DAYS:
+            raise CampaignError(
+                _("This campaign closed more than %(days)s days ago: it can no longer reopen.")
+                % {"days": REOPEN_DAYS}
+            )
+        if closes_on < today:
+            raise CampaignError(_("The new close date cannot be in the past."))
+        later = Campaign.objects.exclude(pk=campaign.pk).filter(
+            opens_on__gt=campaign.opens_on,
+            status__in=[Status.OPEN, Status.CLOSED],
+        )
+        if later.exists():
+            raise CampaignError(_("A later campaign has opened since: this one cannot reopen."))
+        if campaign.invitations.filter(token_hash=None, email="", person=None).exists():
+            raise CampaignError(_("Its personal links were erased: this campaign cannot reopen."))
+        if not snapshot_reopened(campaign_id=campaign.pk):
+            raise CampaignError(
+                _("Its results were published by an earlier version: it cannot reopen.")
+            )
+        campaign.status = Status.OPEN
+        campaign.closes_on = closes_on
+        campaign.save(update_fields=["status", "closes_on"])
     return campaign
 
 

@@ -76,6 +76,15 @@ class CampaignForm(forms.Form):
         max_value=100,
         help_text=_("No comment is shown for a group with fewer respondents than this."),
     )
+    live_results = forms.BooleanField(
+        label=_("Live results"),
+        required=False,
+        help_text=_(
+            "Off (advised): results appear when the campaign closes. On: figures are "
+            "published while it is open, each time at least as many new answers as the "
+            "score threshold have arrived in a team; the answers in between wait."
+        ),
+    )
     reminder_1 = forms.IntegerField(
         label=_("First reminder, days after opening"), min_value=1, required=False
     )
@@ -117,6 +126,7 @@ class CampaignForm(forms.Form):
                 "questionnaire",
                 "score_threshold",
                 "comment_threshold",
+                "live_results",
             )
         }
         initial["teams"] = list(campaign.teams.all())
@@ -192,6 +202,6 @@ class CampaignForm(forms.Form):
     def campaign_data(self):
         fields = (
             *("name", "slug", "opens_on", "closes_on", "questionnaire", "teams", "sides"),
-            *("score_threshold", "comment_threshold", "reminder_days"),
+            *("score_threshold", "comment_threshold", "live_results", "reminder_days"),
         )
         return {field: self.cleaned_data[field] for field in fields}

@@ -93,9 +93,18 @@ def test_four_closed_historical_quarters_and_the_current_one_open_all_with_snaps
         current.invitations.filter(used=True).count()
         == current.responses.filter(channel="link").count()
     )
-    for campaign in campaigns:
+    for campaign in campaigns[:4]:
         snapshot = Snapshot.objects.latest_for(campaign)
-        assert snapshot.responses_seen == campaign.responses.count()
+        assert snapshot.final
+        organisation = snapshot.document["organisation"]
+        published = sum(organisation[side]["responses"] for side in ("employee", "client"))
+        dropped = sum(organisation[side].get("held_back", 0) for side in ("employee", "client"))
+        assert published + dropped == campaign.responses.count()
+    # The open one publishes live releases: groups of at least 5, the rest waiting.
+    assert current.live_results
+    live = Snapshot.objects.latest_for(current)
+    assert not live.final
+    assert 0 < live.document["organisation"]["employee"]["responses"]
 
 
 def test_employee_and_client_recommendations_are_correlated_but_not_perfectly(seeded, db):
@@ -113,6 +122,70 @@ def test_small_teams_are_suppressed_and_back_office_teams_have_no_client_data(se
     assert team_of(latest, "lyon-cuisine")["client"]["status"] == "no_data"
     assert team_of(latest, "siege-finance")["client"]["status"] == "no_data"
     assert team_of(latest, "lyon-bar")["client"]["status"] == "ok"
+
+
+def api_documents(client):
+    """Every demo campaign's document as HR reads it through the results API."""
+    client.login(username=demo.DEMO_HR[0], password=demo.DEMO_HR[1])
+    documents = []
+    for campaign in demo.demo_campaigns():
+        response = client.get(reverse("barometer:results_json", args=[campaign.slug]))
+        assert response.status_code == 200
+        documents.append(response.json())
+    return documents
+
+
+def residuals(document, side, item):
+    """Per published team: its item's n minus the n its published children show."""
+    teams = document["teams"]
+
+    def n(team):
+        figures = team[side]
+        if figures.get("status") != "ok":
+            return 0
+        if item == "recommend":
+            nps = (figures["promoters"], figures["passives"], figures["detractors"])
+            return sum(nps) if figures["nps"] is not None else 0
+        return (figures["dimensions"].get(item) or {}).get("n") or 0
+
+    for team in teams:
+        if n(team):
+            children = [t for t in teams if t["parent"] == team["code"]]
+            yield team["code"], n(team) - sum(n(child) for child in children)
+
+
+@pytest.mark.parametrize(
+    ("parent", "side", "items"),
+    [
+        ("lyon-restauration", "employee", ["support"]),
+        ("lyon-reception", "client", ["consideration", "environment", "values"]),
+    ],
+)
+def test_a_parent_minus_its_published_children_never_gives_a_hidden_group(
+    seeded, client, db, parent, side, items
+):
+    """The cases found by a reader: Restauration's employees on `support` minus its
+    published children gave Bar Le Zinc's 4 hidden answers; Réception's clients gave
+    Réception de nuit's on three dimensions."""
+    for document in api_documents(client):
+        k = document["thresholds"]["scores"]
+        for item in items:
+            rest = dict(residuals(document, side, item)).get(demo.PREFIX + parent, 0)
+            assert rest == 0 or rest >= k, (document["campaign"]["slug"], item, rest)
+
+
+def test_no_published_item_of_the_demo_rests_on_fewer_than_k_answers_or_isolates_any(
+    seeded, client, db
+):
+    for document in api_documents(client):
+        k = document["thresholds"]["scores"]
+        for side in ("employee", "client"):
+            codes = {"recommend"} | {
+                code for team in document["teams"] for code in (team[side].get("dimensions") or {})
+            }
+            for item in codes:
+                for code, rest in residuals(document, side, item):
+                    assert rest == 0 or rest >= k, (document["campaign"]["slug"], code, item)
 
 
 def test_the_bar_clients_are_less_happy_than_its_employees(seeded, db):
