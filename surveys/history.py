@@ -21,6 +21,7 @@ from surveys.models import (
     Team,
 )
 from surveys.questionnaires import campaign_questions_freeze
+from surveys.teams import campaign_tree_freeze
 from surveys.responding import COMMENT_MAX_LENGTH
 from surveys.tabular import Column
 
@@ -155,6 +156,8 @@ def responses_import(*, slug, planned, template=None, name=None, closed_on=None)
         campaign_questions_freeze(campaign=campaign, questionnaire=template)
     frozen = {(q.side, q.code): q for q in campaign.questions.all()}
     campaign.teams.add(*{team for _, team, _ in planned})
+    if campaign.frozen_tree is None:
+        campaign_tree_freeze(campaign=campaign)
     responses, answers = [], []
     for side, team, row in planned:
         response = Response(
