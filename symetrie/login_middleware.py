@@ -82,6 +82,6 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _has_session_cookie(request) or request.resolver_match.url_name in SECOND_STEP_OPEN:
             return None
-        if second_factor_pending(request.user):
+        if second_factor_pending(request):
             return redirect_to_login(request.get_full_path(), login_url=reverse("login_code"))
         return None
