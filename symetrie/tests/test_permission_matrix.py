@@ -23,7 +23,8 @@ The actors:
 
 Every row is checked twice: with single sign-on off (the default) and on, against the
 test OpenID provider, with LOCAL_LOGIN off and the accounts' sessions opened through
-single sign-on. Who may see what must not depend on how one logged in.
+single sign-on (that second run in the PostgreSQL pass of make test only). Who may see
+what must not depend on how one logged in.
 
 Outcomes: an HTTP status, or LOGIN ("log in first": a redirect to the app's login page
 that comes back) or ADMIN_LOGIN (the same to the admin's). A POST by an actor who is
@@ -717,7 +718,9 @@ def _cases():
                     continue
                 for actor in ACTORS:
                     name = f"{method} {row.title} as {actor}{', SSO on' if sso else ''}"
-                    yield pytest.param(row, method, actor, sso, id=name)
+                    # The second run (~45 s) once, in the PostgreSQL pass of make test.
+                    marks = [pytest.mark.postgres] if sso else []
+                    yield pytest.param(row, method, actor, sso, id=name, marks=marks)
 
 
 @pytest.fixture
