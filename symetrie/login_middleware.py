@@ -63,8 +63,9 @@ class SessionExpiryMiddleware:
             session[SEEN_KEY] = now
 
 
-# Pages a user between the password and the code may still open.
-SECOND_STEP_OPEN = {"login_code", "logout", "set_language", "healthz"}
+# Pages a user between the password and the code may still open (or sign in through
+# single sign-on instead, which replaces that login).
+SECOND_STEP_OPEN = {"login_code", "logout", "set_language", "healthz", "sso_start", "sso_callback"}
 
 
 class SecondFactorMiddleware:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
@@ -170,7 +170,7 @@ def logout(request):
     id_token = request.session.get(ID_TOKEN_KEY)
     auth_logout(request)
     if was_sso:
-        after = request.build_absolute_uri(reverse(settings.LOGOUT_REDIRECT_URL))
+        after = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
         url = end_session_url(id_token=id_token, after=after)
         if url:
             return redirect(url)

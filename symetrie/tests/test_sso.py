@@ -279,6 +279,20 @@ def test_a_password_login_still_asks_for_the_totp_code(client, sso, manager):
     assert client.get(reverse("home"))["Location"].startswith(reverse("login_code"))
 
 
+def test_a_login_waiting_for_its_code_may_sign_in_through_sso_instead(client, sso, manager):
+    TOTPDevice.objects.create(user=manager, name="Authenticator app", confirmed=True)
+    client.post(
+        reverse("login"), {"username": manager.username, "password": "correct-horse-battery"}
+    )
+    assert sign_in(client, "marc").status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_next_address_off_the_site_is_not_followed(client, sso, manager):
+    response = sign_in(client, "marc", next_url="https://elsewhere.example/")
+    assert response["Location"] == reverse("home")
+
+
 def test_the_session_limits_count_from_the_sso_login(client, sso, manager):
     sign_in(client, "marc")
     assert STARTED_KEY in client.session
