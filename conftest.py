@@ -339,6 +339,144 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# --- a real OpenID provider -------------------------------------------------------
+
+PROVIDER_PASSWORD = "provider-password-0123"
+PROVIDER_USERS = {
+    # username at the provider: the claims it sends about them
+    "helene": {"email": "helene@example.org", "email_verified": True, "groups": ["symetrie-hr"]},
+    "marc": {"email": "Marc@Example.org", "email_verified": True, "groups": []},
+    "stranger": {"email": "nadia@elsewhere.example", "email_verified": True, "groups": []},
+    # Paul's address, which the provider has not verified: whoever this is, not Paul.
+    "unverified": {"email": "paul@example.org", "email_verified": False, "groups": []},
+}
+PROVIDER_CLIENT = {"id": "symetrie-tests", "secret": "provider-client-secret-0123456789"}
+PROVIDER_HR_GROUP = "symetrie-hr"
+
+
+class OpenIDProvider:
+    """The test provider (symetrie/tests/oidc_provider) in its own process on a free port,
+    with an RS256 key generated for the run. Its users are PROVIDER_USERS."""
+
+    def __init__(self, directory):
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        self.directory = directory
+        self.port = free_port()
+        self.issuer = f"http://127.0.0.1:{self.port}/o"
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        (directory / "key.pem").write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        self.reset()
+        self.log = open(directory / "provider.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "symetrie.tests.oidc_provider", str(self.port)],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "PROVIDER_STATE_DIR": str(directory),
+                "PROVIDER_ISSUER": self.issuer,
+            },
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(self._answers, timeout=60, what="the test OpenID provider to start")
+        if self.process.poll() is not None:
+            pytest.fail(
+                f"the test OpenID provider stopped: {(directory / 'provider.log').read_text()}"
+            )
+
+    def _answers(self):
+        import requests
+
+        try:
+            url = self.issuer + "/.well-known/openid-configuration"
+            return requests.get(url, timeout=1).status_code == 200
+        except requests.RequestException:
+            return self.process.poll() is not None
+
+    def state(self):
+        from symetrie.tests.oidc_provider import state
+
+        return state.read(self.directory)
+
+    def change(self, **changes):
+        from symetrie.tests.oidc_provider import state
+
+        state.write({**self.state(), **changes}, self.directory)
+
+    def set_groups(self, username, groups):
+        users = self.state()["users"]
+        users[username]["groups"] = list(groups)
+        self.change(users=users)
+
+    def reset(self, redirect_bases=()):
+        """Back to the users of PROVIDER_USERS and honest tokens; `redirect_bases` are the
+        addresses of the app the provider may send a browser back to."""
+        from symetrie.tests.oidc_provider import state
+
+        users = {
+            name: {**claims, "password": PROVIDER_PASSWORD, "name": name.title()}
+            for name, claims in PROVIDER_USERS.items()
+        }
+        bases = ["http://testserver", *redirect_bases]
+        client = {
+            **PROVIDER_CLIENT,
+            "redirect_uris": [f"{base}/login/sso/callback/" for base in bases],
+            "post_logout_redirect_uris": [f"{base}/login/" for base in bases],
+        }
+        state.write({"client": client, "users": users, "spoil": None}, self.directory)
+
+    def stop(self):
+        stop_process(self.process)
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    provider = OpenIDProvider(tmp_path_factory.mktemp("oidc-provider"))
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def sso(request, settings, oidc_provider):
+    """Single sign-on on, against the test provider (HR: its `symetrie-hr` group).
+
+    Browser tests (those with `live_server`) may be sent back to the live server too.
+    """
+    from symetrie.sso import provider_metadata_forget
+
+    bases = (
+        [request.getfixturevalue("live_server").url]
+        if "live_server" in request.fixturenames
+        else []
+    )
+    oidc_provider.reset(redirect_bases=bases)
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.SSO_ENABLED = True
+    settings.OIDC_RP_CLIENT_ID = PROVIDER_CLIENT["id"]
+    settings.OIDC_RP_CLIENT_SECRET = PROVIDER_CLIENT["secret"]
+    settings.OIDC_RP_SCOPES = "openid email profile groups"
+    settings.OIDC_HR_CLAIM, settings.OIDC_HR_VALUE = "groups", PROVIDER_HR_GROUP
+    settings.SECURE_CSP = {
+        **settings.SECURE_CSP,
+        "form-action": [
+            *settings.SECURE_CSP["form-action"],
+            f"http://127.0.0.1:{oidc_provider.port}",
+        ],
+    }
+    provider_metadata_forget()
+    yield oidc_provider
+    provider_metadata_forget()
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` run in the PostgreSQL pass of `make test`, not the SQLite one."""
     from django.conf import settings

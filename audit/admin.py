@@ -7,7 +7,16 @@ from audit.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: an audit log that can be edited proves nothing."""
 
-    list_display = ("at", "username", "action", "outcome", "campaign", "team", "person_id")
+    list_display = (
+        "at",
+        "username",
+        "action",
+        "outcome",
+        "campaign",
+        "team",
+        "person_id",
+        "detail",
+    )
     list_filter = ("action", "outcome")
     search_fields = ("username", "campaign", "team")
     date_hierarchy = "at"

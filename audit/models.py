@@ -1,4 +1,5 @@
-"""The audit log: who exported what, or asked for the results, and whether it was allowed.
+"""The audit log: who exported what, or asked for the results, and whether it was allowed;
+who signed in through single sign-on, who was refused and why, whose HR role changed.
 
 An entry names the user and the target (campaign, team, person id), never a
 respondent's token nor anything that ties a response to a person.
@@ -20,6 +21,11 @@ class Action(models.TextChoices):
     PERSON_EXPORT = "person_export", _("Person data export")
     PERSON_ERASE = "person_erase", _("Person erased")
     AUDIT_EXPORT = "audit_export", _("Audit log export")
+    SSO_LOGIN = "sso_login", _("Single sign-on")
+    SSO_ACCOUNT = "sso_account", _("Account created by single sign-on")
+    HR_GRANTED = "hr_granted", _("HR role granted")
+    HR_WITHDRAWN = "hr_withdrawn", _("HR role withdrawn")
+    PASSWORD_LOGIN = "password_login", _("Password login")
 
 
 class Outcome(models.TextChoices):
@@ -71,6 +77,8 @@ class AuditEntry(models.Model):
     # A plain number, not a foreign key: it must outlive the erased person.
     person_id = models.PositiveBigIntegerField(_("person"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=8, blank=True)
+    # Why a login was refused, or what a role change followed (never a token).
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -28,6 +28,7 @@ CSV_COLUMNS = (
     "team",
     "person_id",
     "format",
+    "detail",
 )
 
 
@@ -41,6 +42,7 @@ def entry_create(
     team="",
     person_id=None,
     format="",
+    detail="",
 ):
     """Write one audit entry and return it.
 
@@ -56,6 +58,7 @@ def entry_create(
         team=_fit(team, "team"),
         person_id=person_id if person_id is None or 0 <= person_id <= MAX_ID else None,
         format=_fit(format, "format"),
+        detail=_fit(detail, "detail"),
     )
 
 

@@ -119,22 +119,30 @@ def password_set_link(user):
 def manager_welcome_send(*, user_ids):
     """E-mail each of these users the link to choose a password; return how many were sent.
 
-    Written in the site's default language. A mail server failure is logged, not
-    raised: the accounts exist either way and this runs after the commit.
+    With single sign-on on (OIDC_ISSUER), the e-mail says to sign in with the company
+    account instead, and links to the login page: no password is chosen here. Written
+    in the site's default language. A mail server failure is logged, not raised: the
+    accounts exist either way and this runs after the commit.
     """
     users = get_user_model().objects.filter(pk__in=user_ids).prefetch_related("managed_teams")
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    kind = "manager_welcome_sso" if settings.SSO_ENABLED else "manager_welcome"
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
             context = {
-                "link": password_set_link(user),
+                "link": (
+                    settings.SITE_URL.rstrip("/") + reverse("login")
+                    if settings.SSO_ENABLED
+                    else password_set_link(user)
+                ),
                 "email": user.email,
                 "teams": sorted(user.managed_teams.all(), key=lambda team: team.name),
                 "days": days,
+                "provider_name": settings.OIDC_PROVIDER_NAME,
             }
-            subject = render_to_string("surveys/teams/manager_welcome_subject.txt", context)
-            body = render_to_string("surveys/teams/manager_welcome_body.txt", context)
+            subject = render_to_string(f"surveys/teams/{kind}_subject.txt", context)
+            body = render_to_string(f"surveys/teams/{kind}_body.txt", context)
             message = EmailMessage(" ".join(subject.split()), body, to=[user.email])
             message.extra_headers["Content-Language"] = settings.LANGUAGE_CODE
             messages.append(message)

@@ -1,9 +1,10 @@
-"""The second login step, two-step verification settings and the lock-out page."""
+"""The login page, the second login step, two-step verification settings and the lock-out page."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render, resolve_url
@@ -16,6 +17,7 @@ from django_otp import login as otp_login
 
 from symetrie.accounts import (
     lockout_minutes,
+    second_factor_pending,
     totp_device_confirm,
     totp_device_of,
     totp_device_start,
@@ -23,7 +25,7 @@ from symetrie.accounts import (
     totp_qr_svg,
     totp_secret,
 )
-from symetrie.forms import CodeForm
+from symetrie.forms import CodeForm, LoginForm
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -35,7 +37,8 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "registration/locked_out.html", context, status=429)
 
 
-def _next_url(request):
+def safe_next_url(request):
+    """The `next` of the request when it stays on this site, else the page after a login."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -44,13 +47,27 @@ def _next_url(request):
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def login(request):
+    """The login page: the single sign-on button first when it is on, then the password
+    form (which, with LOCAL_LOGIN off, only superusers may use)."""
+    context = {
+        "sso": settings.SSO_ENABLED,
+        "local_login": settings.LOCAL_LOGIN,
+        "provider_name": settings.OIDC_PROVIDER_NAME,
+    }
+    view = auth_views.LoginView.as_view(
+        authentication_form=LoginForm, redirect_authenticated_user=True, extra_context=context
+    )
+    return view(request)
+
+
 @never_cache
 @login_required
 def login_code(request):
     """Second login step: the code from the authenticator app, after the password."""
     device = totp_device_of(request.user)
-    if device is None or request.user.is_verified():
-        return redirect(_next_url(request))
+    if not second_factor_pending(request) or device is None:
+        return redirect(safe_next_url(request))
     credentials = {"username": request.user.get_username()}
     if AxesProxyHandler.is_locked(request, credentials):
         logout(request)
@@ -62,7 +79,7 @@ def login_code(request):
         if form.is_valid():
             otp_login(request, device)
             request.session.cycle_key()  # a new session id once fully logged in
-            return redirect(_next_url(request))
+            return redirect(safe_next_url(request))
         if form.has_error("code", "wrong"):
             # A wrong code counts like a wrong password towards the lock-out.
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
@@ -70,7 +87,7 @@ def login_code(request):
                 logout(request)
                 return locked_out(request)
     return render(
-        request, "registration/login_code.html", {"form": form, "next": _next_url(request)}
+        request, "registration/login_code.html", {"form": form, "next": safe_next_url(request)}
     )
 
 

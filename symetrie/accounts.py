@@ -1,4 +1,5 @@
-"""Protecting logins: lock-out after repeated failures, a second factor, session limits.
+"""Protecting logins: lock-out after repeated failures, a second factor, session limits,
+and password logins kept for superusers when LOCAL_LOGIN is off.
 
 Lock-out is django-axes with its cache handler, so the failure counters live in the
 shared cache (Redis with CACHE_URL) and every web process sees the same ones. The
@@ -13,8 +14,12 @@ import segno
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.cache import AxesCacheHandler
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.models import Action, Outcome
+from audit.services import entry_create
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +39,29 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class PasswordBackend(ModelBackend):
+    """Django's password check, for superusers only while LOCAL_LOGIN is off.
+
+    Every password login goes through it, the admin's too. A refused one counts as a
+    failure (towards the lock-out, like a wrong password) and, when the password was
+    right, is written to the audit log: someone holds a working password that may no
+    longer be used.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None or settings.LOCAL_LOGIN or user.is_superuser:
+            return user
+        entry_create(
+            action=Action.PASSWORD_LOGIN,
+            username=user.get_username(),
+            user=user,
+            outcome=Outcome.REFUSED,
+            detail="LOCAL_LOGIN is off: single sign-on only",
+        )
+        return None
 
 
 class SharedCacheHandler(AxesCacheHandler):
@@ -84,12 +112,19 @@ def totp_device_of(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def second_factor_pending(user):
+# Session key set by a single sign-on login (symetrie/sso_views.py): its second step was
+# the provider's, so the TOTP step of local logins does not apply to it.
+SSO_SESSION_KEY = "symetrie_sso"
+
+
+def second_factor_pending(request):
     """True for a logged-in user whose account has a second factor this session has not passed.
 
-    Needs django-otp's middleware (it gives `user.is_verified()`).
+    A session opened through single sign-on has none pending. Needs django-otp's
+    middleware (it gives `user.is_verified()`).
     """
-    if not user.is_authenticated or user.is_verified():
+    user = request.user
+    if not user.is_authenticated or user.is_verified() or request.session.get(SSO_SESSION_KEY):
         return False
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -4,6 +4,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,20 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Log in"), css_class="w-100"))
+        if settings.LOCAL_LOGIN:
+            self.helper.add_input(Submit("submit", _("Log in"), css_class="w-100"))
+            return
+        # Only superusers may: say so to anyone refused, without telling who is one.
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": _(
+                "Password login is for administrators only here: sign in with your "
+                "company account. Administrators: check the user name and password."
+            ),
+        }
+        self.helper.add_input(
+            Submit("submit", _("Log in with a password"), css_class="btn-secondary w-100")
+        )
 
 
 class CodeForm(forms.Form):

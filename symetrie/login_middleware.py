@@ -63,8 +63,9 @@ class SessionExpiryMiddleware:
             session[SEEN_KEY] = now
 
 
-# Pages a user between the password and the code may still open.
-SECOND_STEP_OPEN = {"login_code", "logout", "set_language", "healthz"}
+# Pages a user between the password and the code may still open (or sign in through
+# single sign-on instead, which replaces that login).
+SECOND_STEP_OPEN = {"login_code", "logout", "set_language", "healthz", "sso_start", "sso_callback"}
 
 
 class SecondFactorMiddleware:
@@ -82,6 +83,6 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _has_session_cookie(request) or request.resolver_match.url_name in SECOND_STEP_OPEN:
             return None
-        if second_factor_pending(request.user):
+        if second_factor_pending(request):
             return redirect_to_login(request.get_full_path(), login_url=reverse("login_code"))
         return None

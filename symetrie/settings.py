@@ -73,6 +73,14 @@ def env_url(name, schemes):
     return raw
 
 
+def sso_origins(issuer):
+    """The origin of the provider's issuer URL, as a list (empty without single sign-on)."""
+    if not issuer:
+        return []
+    parts = urlsplit(issuer)
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
 DEBUG = env_bool("DEBUG", default=False)
 # `make run` sets DEBUG=true; a production start without a secret must fail, not
 # silently sign sessions with a key published in the repository.
@@ -239,7 +247,9 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 3600, minimum=0)
 # cache, so every web process sees the same ones (Redis with CACHE_URL).
 AUTHENTICATION_BACKENDS = [
     "symetrie.accounts.LockoutBackend",  # first: refuses a locked-out attempt before any check
-    "django.contrib.auth.backends.ModelBackend",
+    "symetrie.accounts.PasswordBackend",  # passwords; superusers only when LOCAL_LOGIN is off
+    # Loads the user of a single sign-on session (it checks no password).
+    "symetrie.sso.SSOBackend",
 ]
 AXES_HANDLER = "symetrie.accounts.SharedCacheHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -260,6 +270,57 @@ AXES_ENABLE_ADMIN = False
 # Failures are logged as warnings with the username and address masked; no start-up
 # banner in every management command's output.
 AXES_VERBOSE = False
+
+# --- Single sign-on (OpenID Connect, symetrie/sso.py) ---------------------------
+# On when OIDC_ISSUER is set: its endpoints are read from the issuer's discovery
+# document at the first login (a provider that does not answer stops that login with
+# a page saying so, not the start-up; `manage.py sso_check` asks it at install time).
+OIDC_ISSUER = env_url("OIDC_ISSUER", {"http", "https"}).rstrip("/")
+if OIDC_ISSUER and urlsplit(OIDC_ISSUER).scheme == "http":
+    if urlsplit(OIDC_ISSUER).hostname not in {"localhost", "127.0.0.1", "::1"}:
+        raise ImproperlyConfigured("OIDC_ISSUER must start with https:// (http only on loopback).")
+SSO_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = " ".join(env_str("OIDC_SCOPES", "openid email profile").replace(",", " ").split())
+# The claims that carry the e-mail address and say the provider verified it; an empty
+# OIDC_EMAIL_VERIFIED_CLAIM takes every address the provider sends as verified.
+OIDC_EMAIL_CLAIM = env_str("OIDC_EMAIL_CLAIM", "email")
+OIDC_EMAIL_VERIFIED_CLAIM = env_str("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+# A claim and a value that make a user HR (e.g. groups / symetrie-hr), followed at each login.
+OIDC_HR_CLAIM = env_str("OIDC_HR_CLAIM")
+OIDC_HR_VALUE = env_str("OIDC_HR_VALUE")
+# E-mail domains whose unknown users get an account without any role at their first login.
+OIDC_NEW_ACCOUNT_DOMAINS = [
+    domain.lower().lstrip("@") for domain in env_list("OIDC_NEW_ACCOUNT_DOMAINS")
+]
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+# Seconds any call to the provider may take.
+OIDC_TIMEOUT = env_float("OIDC_TIMEOUT", 5.0)
+# For mozilla-django-oidc: the callback's URL name (its code exchange repeats it).
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+if SSO_ENABLED:
+    for _name, _value in (
+        ("OIDC_CLIENT_ID", OIDC_RP_CLIENT_ID),
+        ("OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+    ):
+        if not _value:
+            raise ImproperlyConfigured(f"{_name} is required when OIDC_ISSUER is set.")
+    if "openid" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured("OIDC_SCOPES must include openid.")
+    if bool(OIDC_HR_CLAIM) != bool(OIDC_HR_VALUE):
+        raise ImproperlyConfigured(
+            "OIDC_HR_CLAIM and OIDC_HR_VALUE go together: set both or neither."
+        )
+    if OIDC_RP_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}:
+        raise ImproperlyConfigured(
+            f"OIDC_SIGN_ALGO must be RS256 or another RS/ES algorithm, not {OIDC_RP_SIGN_ALGO!r}."
+        )
+# Password logins; off, only superusers may still use one (the break-glass path).
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", default=True)
+if not LOCAL_LOGIN and not SSO_ENABLED:
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs single sign-on: set OIDC_ISSUER.")
 
 # Second factor (django-otp, TOTP): the name authenticator apps show, secrets hidden
 # in the admin (where a superuser can remove the device of someone who lost a phone).
@@ -384,7 +445,8 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Logging out of a single sign-on session posts here, then goes on to the provider's.
+    "form-action": [CSP.SELF, *sso_origins(OIDC_ISSUER)],
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True

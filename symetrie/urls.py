@@ -2,22 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from symetrie import account_views, views
-from symetrie.forms import LoginForm
+from symetrie import account_views, sso_views, views
 
 urlpatterns = [
     # First: the respondents' pages are the busiest, and resolve in the fewest steps.
     path("", include("surveys.respond_urls")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", account_views.login, name="login"),
+    path("logout/", sso_views.logout, name="logout"),
+    # Single sign-on (404 unless OIDC_ISSUER is set): off to the provider, and back.
+    path("login/sso/", sso_views.sso_start, name="sso_start"),
+    path("login/sso/callback/", sso_views.sso_callback, name="sso_callback"),
     # Second login step, and two-step verification of one's own account.
     path("login/code/", account_views.login_code, name="login_code"),
     path("account/two-step/", account_views.two_factor, name="two_factor"),

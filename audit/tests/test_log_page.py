@@ -111,9 +111,9 @@ def test_the_csv_download_holds_the_filtered_log_and_is_recorded(client, hr_user
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "at,username,action,outcome,campaign,team,person_id,format"
+    assert lines[0] == "at,username,action,outcome,campaign,team,person_id,format,detail"
     assert lines[1] == (
-        "2026-11-21T12:00:00+01:00,marc@example.org,team_export,refused,2026-q4,lyon-kitchen,,csv"
+        "2026-11-21T12:00:00+01:00,marc@example.org,team_export,refused,2026-q4,lyon-kitchen,,csv,"
     )
     assert len(lines) == 3
     recorded = AuditEntry.objects.order_by("-id").first()

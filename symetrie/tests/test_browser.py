@@ -10,7 +10,7 @@ from audit.services import entry_create
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_responses
 from barometer.tests.factories import make_campaign as make_results_campaign
-from conftest import make_user, screenshot
+from conftest import PROVIDER_PASSWORD, make_user, screenshot
 from surveys.tests.campaign_helpers import builtin_questionnaire
 from surveys.tests.respond_helpers import open_campaign, personal_link, public_link
 
@@ -52,7 +52,8 @@ class Watch:
     def __init__(self, page):
         self.page = page
         self.violations, self.errors = [], []
-        self.expected_failures = set()  # error pages: their own status is no error
+        # Error pages (by the start of their URL): their own status is no error.
+        self.expected_failures = set()
         page.expose_function("reportViolation", lambda report: self.violations.append(report))
         page.add_init_script(REPORT_VIOLATIONS)
         page.on("console", self._console)
@@ -61,8 +62,11 @@ class Watch:
     def _console(self, message):
         if message.type != "error":
             return
-        if message.location.get("url") in self.expected_failures:
+        url = message.location.get("url") or ""
+        if any(url.startswith(expected) for expected in self.expected_failures):
             return  # "Failed to load resource: … 404" for the 404 page itself
+        if not url.startswith(self.page.base_url):
+            return  # the test identity provider's pages are not Symétrie's
         self.errors.append(f"{self.page.url}: {message.text}")
 
     def visit(self, path, status=200, ready=None):
@@ -118,14 +122,47 @@ def site(org, hr_user):
     }
 
 
+def sso_round_trip(page, watch):
+    """With single sign-on on: Marc signs in through the provider and logs out of both (the
+    logout form goes on to the provider's address: the CSP's form-action must allow it),
+    then a stranger is refused (a 403 page)."""
+    watch.expected_failures.add(page.base_url + "/login/sso/callback/")
+    for username in ("marc", "stranger"):
+        page.goto(page.base_url + "/login/")
+        page.get_by_test_id("sso-login").click()
+        page.get_by_label("Provider user name").fill(username)
+        page.get_by_label("Provider password").fill(PROVIDER_PASSWORD)
+        page.get_by_role("button", name="Sign in at the provider").click()
+        page.wait_for_url(page.base_url + "/**")
+        page.wait_for_load_state("networkidle")
+        if username == "marc":
+            page.get_by_role("button", name="Se déconnecter").click()
+            page.wait_for_url(page.base_url + "/login/")
+            page.wait_for_load_state("networkidle")
+    page.get_by_test_id("sso-refused").wait_for()
+
+
+@pytest.mark.parametrize(
+    "sso_on",
+    [
+        pytest.param(False, id="SSO off"),
+        # ~30 s: once, in the PostgreSQL pass of make test.
+        pytest.param(True, id="SSO on, LOCAL_LOGIN off", marks=pytest.mark.postgres),
+    ],
+)
 def test_no_page_raises_a_content_security_policy_violation_or_a_console_error(
-    page, site, org, hr_user
+    page, site, org, hr_user, sso_on, request, settings
 ):
+    if sso_on:
+        request.getfixturevalue("sso")
+        settings.LOCAL_LOGIN = False
     watch = Watch(page)
     results, team, sibling = site["results"].slug, org["team"].code, org["sibling"].code
 
     # Anybody: the login page, the respondents' pages, the error pages.
     watch.visit("/login/")
+    if sso_on:
+        sso_round_trip(page, watch)
     watch.visit(f"/r/{site['token']}/", ready=QUESTIONNAIRE_SHOWN)
     watch.visit(f"/q/{site['public']}/", ready=QUESTIONNAIRE_SHOWN)
     watch.visit("/thanks/")
@@ -133,13 +170,18 @@ def test_no_page_raises_a_content_security_policy_violation_or_a_console_error(
     watch.visit("/r/Zx8d9Kq2mN4pL7vR1sT6uW3yA5bC0eF9gH2jK4mN6pQ/", status=404)
     watch.visit("/no-such-page/", status=404)
 
-    # The second login step, for an account with two-step verification.
-    guarded = make_user("gaelle@example.org", hr=True)
+    # The second login step, for an account with two-step verification (with LOCAL_LOGIN
+    # off, a superuser's: the break-glass form).
+    guarded = make_user("gaelle@example.org", hr=True, is_superuser=sso_on)
     TOTPDevice.objects.create(user=guarded, name="Authenticator app", confirmed=True)
     page.goto(page.base_url + "/login/")
+    if sso_on:
+        page.locator("[data-testid=break-glass] summary").click()
     page.get_by_label("Nom d’utilisateur").fill(guarded.username)
     page.get_by_label("Mot de passe").fill("correct-horse-battery")
-    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role(
+        "button", name="Se connecter" if not sso_on else "Se connecter avec un mot de passe"
+    ).click()
     page.wait_for_url("**/login/code/**")
     page.locator("input[name=code]").wait_for()
     page.wait_for_load_state("networkidle")

@@ -21,6 +21,11 @@ The actors:
 - superuser: `is_superuser`, outside the `hr` group. The decision (surveys/access.py,
   `is_hr`): a superuser may do everything HR may, plus the Django admin.
 
+Every row is checked twice: with single sign-on off (the default) and on, against the
+test OpenID provider, with LOCAL_LOGIN off and the accounts' sessions opened through
+single sign-on (that second run in the PostgreSQL pass of make test only). Who may see
+what must not depend on how one logged in.
+
 Outcomes: an HTTP status, or LOGIN ("log in first": a redirect to the app's login page
 that comes back) or ADMIN_LOGIN (the same to the admin's). A POST by an actor who is
 refused must change nothing: each POST row reads a piece of state before and after. A
@@ -60,6 +65,7 @@ from surveys.questionnaires import questionnaire_copy
 from surveys.tests.campaign_helpers import builtin_questionnaire
 from surveys.tests.campaign_helpers import make_campaign as make_draft
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link, public_link
+from symetrie.accounts import SSO_SESSION_KEY
 
 LOGIN = "302 to the login page"
 ADMIN_LOGIN = "302 to the admin login page"
@@ -137,6 +143,9 @@ class Row:
     state: object = None
     changes: bool = True
     label: str = ""
+    # With single sign-on on, where it differs: the outcomes of GET and POST.
+    sso_get: dict | None = None
+    sso_post: dict | None = None
 
     @property
     def title(self):
@@ -283,6 +292,25 @@ MATRIX = [
         changes=False,
     ),
     Row("password_set_complete", everyone()),
+    # Single sign-on: not there unless it is on. Then anybody may set off to the provider
+    # (someone logged in may sign in as someone else), and coming back without a sign-in
+    # under way is refused with a page (and an entry in the audit log).
+    Row(
+        "sso_start",
+        everyone(404),
+        sso_get=everyone(302),
+        post=everyone(405),
+        state=count(Session),
+        changes=False,
+    ),
+    Row(
+        "sso_callback",
+        everyone(404),
+        sso_get=everyone(403),
+        post=everyone(405),
+        state=count(Session),
+        changes=False,
+    ),
     # --- Django admin: its gate only (see the module docstring) ------------------
     Row("admin:index", outcomes(ADMIN_LOGIN, superuser=200)),
     Row("admin:login", outcomes(200, superuser=302)),
@@ -639,12 +667,17 @@ def _clean(world):
     get_user_model().objects.filter(pk__in=[u.pk for u in world.users.values()]).delete()
 
 
-def client_for(world, actor):
+def client_for(world, actor, sso=False):
+    """A client for `actor`; with `sso`, an account's session is a single sign-on one."""
     client = Client()
     if actor == "respondent":
         assert client.get(reverse("respond_personal", args=[world.token])).status_code == 200
     elif actor != "anonymous":
         client.force_login(world.users[actor])
+        if sso:
+            session = client.session
+            session[SSO_SESSION_KEY] = True
+            session.save()
     return client
 
 
@@ -671,27 +704,49 @@ def _resolve(value, world):
 # --- the matrix -----------------------------------------------------------------------
 
 
+def _expected(row, method, sso):
+    if method == "GET":
+        return (sso and row.sso_get) or row.get
+    return (sso and row.sso_post) or row.post
+
+
 def _cases():
-    for row in MATRIX:
-        for method, expected in (("GET", row.get), ("POST", row.post)):
-            if expected is None:
-                continue
-            for actor in ACTORS:
-                yield pytest.param(row, method, actor, id=f"{method} {row.title} as {actor}")
+    for sso in (False, True):
+        for row in MATRIX:
+            for method in ("GET", "POST"):
+                if _expected(row, method, sso) is None:
+                    continue
+                for actor in ACTORS:
+                    name = f"{method} {row.title} as {actor}{', SSO on' if sso else ''}"
+                    # The second run (~45 s) once, in the PostgreSQL pass of make test.
+                    marks = [pytest.mark.postgres] if sso else []
+                    yield pytest.param(row, method, actor, sso, id=name, marks=marks)
+
+
+@pytest.fixture
+def sso_on(request, settings):
+    """Single sign-on against the test provider, with password logins for superusers only."""
+    request.getfixturevalue("sso")
+    settings.LOCAL_LOGIN = False
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("row", "method", "actor"), list(_cases()))
-def test_each_actor_gets_the_expected_answer(world, row, method, actor):
-    client = client_for(world, actor)
+@pytest.mark.parametrize(("row", "method", "actor", "sso_mode"), list(_cases()))
+def test_each_actor_gets_the_expected_answer(world, row, method, actor, sso_mode, request):
+    # `sso_mode`, not `sso`: that name is the fixture's.
+    sso = sso_mode
+    if sso:
+        request.getfixturevalue("sso_on")
+    client = client_for(world, actor, sso)
     url = reverse(row.name, kwargs=_resolve(row.kwargs, world))
+    expected = _expected(row, method, sso)
     if method == "GET":
-        assert outcome(client.get(url)) == row.get[actor]
+        assert outcome(client.get(url)) == expected[actor]
         return
 
     before = row.state(world)
     response = client.post(url, _resolve(row.data, world))
-    expected = row.post[actor]
+    expected = expected[actor]
     assert outcome(response) == expected
     after = row.state(world)
     if expected in REFUSED:
@@ -740,7 +795,7 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 def test_every_url_has_an_expectation_for_every_actor():
     for row in MATRIX:
-        for expected in (row.get, row.post):
+        for expected in (row.get, row.post, row.sso_get, row.sso_post):
             if expected is not None:
                 assert set(expected) == set(ACTORS), row.title
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.stack import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 # Variables the test run sets that a production environment would not have.
 SETTINGS_VARIABLES = {"SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
@@ -85,3 +87,55 @@ def test_a_tls_broker_url_checks_the_server_certificate():
     assert _setting(
         broker, **PRODUCTION, CELERY_BROKER_URL="rediss://redis.example.org:6380/0"
     ) == ("CERT_REQUIRED")
+
+
+# --- single sign-on ---------------------------------------------------------------------
+
+SSO = {
+    "OIDC_ISSUER": "https://login.example.org/realms/staff",
+    "OIDC_CLIENT_ID": "symetrie",
+    "OIDC_CLIENT_SECRET": "a-client-secret",
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"OIDC_ISSUER": "ftp://login.example.org"}, "OIDC_ISSUER must be a URL"),
+        ({"OIDC_ISSUER": "http://login.example.org"}, "OIDC_ISSUER must start with https://"),
+        ({"OIDC_CLIENT_ID": ""}, "OIDC_CLIENT_ID is required when OIDC_ISSUER is set"),
+        ({"OIDC_CLIENT_SECRET": ""}, "OIDC_CLIENT_SECRET is required when OIDC_ISSUER is set"),
+        ({"OIDC_SCOPES": "email profile"}, "OIDC_SCOPES must include openid"),
+        ({"OIDC_HR_CLAIM": "groups"}, "OIDC_HR_CLAIM and OIDC_HR_VALUE go together"),
+        ({"OIDC_SIGN_ALGO": "HS256"}, "OIDC_SIGN_ALGO must be RS256"),
+        ({"OIDC_TIMEOUT": "soon"}, "OIDC_TIMEOUT must be a number"),
+        ({"LOCAL_LOGIN": "perhaps"}, "LOCAL_LOGIN must be true or false"),
+        ({"OIDC_ISSUER": "", "LOCAL_LOGIN": "false"}, "LOCAL_LOGIN=false needs single sign-on"),
+    ],
+)
+def test_a_bad_single_sign_on_setting_stops_start_up_naming_it(env, message):
+    result = manage("check", **{**PRODUCTION, **SSO, **env})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_single_sign_on_settings_are_read_from_the_environment():
+    env = {**PRODUCTION, **SSO, "OIDC_SCOPES": "openid, email groups", "LOCAL_LOGIN": "false"}
+    assert _setting("settings.OIDC_RP_SCOPES", **env) == "openid email groups"
+    assert _setting("settings.LOCAL_LOGIN", **env) == "False"
+    # The logout form goes on to the provider: the CSP lets a form lead there.
+    assert _setting("settings.SECURE_CSP['form-action']", **env) == (
+        "[<CSP.SELF: \"'self'\">, 'https://login.example.org']"
+    )
+    domains = _setting(
+        "settings.OIDC_NEW_ACCOUNT_DOMAINS", **env, OIDC_NEW_ACCOUNT_DOMAINS="@A.org, b.org"
+    )
+    assert domains == "['a.org', 'b.org']"
+
+
+def test_the_deployment_check_stops_on_an_issuer_that_does_not_answer():
+    issuer = f"http://127.0.0.1:{free_port()}/realms/staff"  # nothing listens there
+    env = {**PRODUCTION, **SSO, "OIDC_ISSUER": issuer, "OIDC_TIMEOUT": "1"}
+    result = manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert f"OIDC_ISSUER {issuer} is not usable" in result.stderr
