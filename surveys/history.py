@@ -21,9 +21,9 @@ from surveys.models import (
     Team,
 )
 from surveys.questionnaires import campaign_questions_freeze
-from surveys.teams import campaign_tree_freeze
 from surveys.responding import COMMENT_MAX_LENGTH
 from surveys.tabular import Column
+from surveys.teams import campaign_tree_freeze
 
 RANGES = {Kind.NPS: range(0, 11), Kind.LIKERT: range(0, 6)}
 

@@ -4,7 +4,7 @@ what the dashboards say about them."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from barometer import data, services
 from barometer.models import Snapshot
@@ -17,6 +17,12 @@ from surveys.tests.campaign_helpers import make_campaign as make_draft
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 def published(campaign, code=None, side="employee"):
@@ -100,7 +106,7 @@ def test_a_reopened_campaign_keeps_its_figures_until_it_closes_again(org):
     assert Snapshot.objects.get(campaign=campaign).final
 
 
-def test_a_campaign_closed_long_ago_or_followed_by_another_cannot_reopen(org):
+def test_a_campaign_closed_long_ago_or_followed_by_another_cannot_reopen(org, in_english):
     campaign = closed_with_results(org)
     Campaign.objects.filter(pk=campaign.pk).update(
         closes_on=TODAY - datetime.timedelta(days=30), opens_on=TODAY - datetime.timedelta(days=60)
@@ -115,7 +121,7 @@ def test_a_campaign_closed_long_ago_or_followed_by_another_cannot_reopen(org):
     assert Campaign.objects.get(pk=campaign.pk).status == "closed"
 
 
-def test_results_published_before_releases_existed_cannot_be_reopened(org):
+def test_results_published_before_releases_existed_cannot_be_reopened(org, in_english):
     campaign = closed_with_results(org)
     Snapshot.objects.filter(campaign=campaign).update(state={}, final=True)
     with pytest.raises(CampaignError, match="earlier version"):
