@@ -63,13 +63,13 @@ def latest_documents(user):
 
 
 # Parsed results documents by snapshot (id, computed_at), the most recently used last.
-# A Snapshot row is never changed once written (a new computation writes a new row,
-# which the query above finds at once), so a document parsed once stays right for as
-# long as it is kept; the computation time in the key guards against an id used again
-# (a rolled-back transaction, a database restored). Parsing is what a page would
-# otherwise spend its time on: a 1,000-team document is 3.5 MB of JSON, about 0.1 s to
-# fetch and parse, and a team's page reads one per campaign for its trend. Each web
-# process keeps the last KEPT_DOCUMENTS (about 12 MB each at that size).
+# A campaign's Snapshot row is replaced in place by each release, always with a new
+# computation time, so a document parsed once stays right for as long as its key is
+# asked for; the time in the key also guards against an id used again (a rolled-back
+# transaction, a database restored). Parsing is what a page would otherwise spend its
+# time on: a 1,000-team document is 3.5 MB of JSON, about 0.1 s to fetch and parse, and
+# a team's page reads one per campaign for its trend. Each web process keeps the last
+# KEPT_DOCUMENTS (about 12 MB each at that size).
 KEPT_DOCUMENTS = 12
 _documents = OrderedDict()
 _documents_lock = threading.Lock()

@@ -20,15 +20,19 @@ def snapshot_compute(*, campaign):
     While open (live results), groups with at least k new respondents release; at close,
     everything left pools (``barometer.releases``) and the document becomes final. The
     previous document is replaced in the same transaction, so no superseded figures
-    stay behind; a release that forms no new atom writes nothing. The campaign row is
-    locked meanwhile: two releases of one campaign never interleave. A final document
+    stay behind; a release that forms no new atom writes nothing. Two releases of one
+    campaign never interleave (its Snapshot row is locked meanwhile). A final document
     computed before releases existed (no state) is kept as it is.
     """
     now = timezone.now()
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        # Releases of one campaign take turns on its Snapshot row: the next one starts
+        # from the state this one stores. (Not on the campaign's row, which every answer
+        # to it needs to share.) The first two at once both insert: the unique campaign
+        # refuses the second, which the task retries from the first one's state.
+        snapshot = Snapshot.objects.select_for_update().filter(campaign=campaign).first()
+        campaign = Campaign.objects.get(pk=campaign.pk)
         final = campaign.status == Status.CLOSED
-        snapshot = Snapshot.objects.filter(campaign=campaign).first()
         if snapshot is not None and snapshot.final and not snapshot.state:
             return snapshot
         if not final and not campaign.live_results:
