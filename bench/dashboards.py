@@ -3,11 +3,11 @@
 It runs on the barometer benchmark's reference organisations (bench/barometer.py,
 shared through the run's fixtures: generated once, by whichever benchmark comes
 first): the full one (1,000 teams, 4 campaigns, ~14 million answers) and the one
-tenth of it (100 teams, 2 campaigns). Every campaign of the two gets its latest
-snapshot computed by `snapshot_compute` when it has none yet (the barometer benchmark
-leaves the latest campaign's). An HR user and a manager of one team in each
-organisation are created through the models and log in through the login page
-(fixtures the `weights` benchmark, bench/weights.py, shares).
+tenth of it (100 teams, 2 campaigns). Every campaign of the two (all closed) gets its
+final document computed by `snapshot_compute` when it has none yet, oldest first (the
+barometer benchmark leaves the latest two campaigns' documents). An HR user and a
+manager of one team in each organisation are created through the models and log in
+through the login page (fixtures the `weights` benchmark, bench/weights.py, shares).
 
 The app runs under gunicorn as in production: sync workers, DEBUG off, and static
 files collected with STATIC_MANIFEST on (hashed names, precompressed, served by
@@ -87,8 +87,11 @@ def _leaf_code(size):
 
 
 def _snapshots(ctx, prefix):
-    """Compute the snapshot of every campaign of the organisation that has none yet."""
-    for campaign in Campaign.objects.filter(slug__startswith=f"{prefix}-", snapshots=None):
+    """Compute the final document of every campaign of the organisation that has none yet,
+    the oldest first, as they closed (each reads the previous one's for its lagged
+    correlations)."""
+    campaigns = Campaign.objects.filter(slug__startswith=f"{prefix}-", snapshot=None)
+    for campaign in campaigns.order_by("closes_on", "pk"):
         started = time.monotonic()
         snapshot_compute(campaign=campaign)
         ctx.say(f"snapshot of {campaign.slug} computed in {time.monotonic() - started:.1f} s")

@@ -183,8 +183,11 @@ def seed_here(*, invitations, history, mail, output):
     """Build the scenario's data through the app's services; write what the runner needs
     (links, form fields, campaign ids, mail addresses) as JSON to `output`.
 
-    The answering campaign is bench/seed.py's; a closed historical campaign comes in
-    through `import_responses`; a third campaign is launched for `mail` people, its
+    The answering campaign is bench/seed.py's, with live results (no HR screen sets
+    them: the row is switched); a closed historical campaign comes in through
+    `import_responses`, its document then deleted so that the computation the scenario
+    kills is the one that publishes it (computed again, a final with nothing new to
+    release writes nothing); a third campaign is launched for `mail` people, its
     invitation e-mails queued for the worker (which starts with the mail server down).
     """
     import io
@@ -193,11 +196,13 @@ def seed_here(*, invitations, history, mail, output):
     from django.core.management import call_command
     from django.utils import timezone
 
+    from barometer.models import Snapshot
     from bench.seed import answering_campaign, campaign_launched
     from surveys.builtin_template import ITEMS
     from surveys.models import Campaign, Person, Side, Team
 
     campaign, jobs, questions = answering_campaign(invitations=invitations)
+    Campaign.objects.filter(pk=campaign.pk).update(live_results=True)
     rng, today = random.Random(5), timezone.localdate()
     path = Path(output).with_suffix(".csv")
     with open(path, "w", newline="") as handle:
@@ -216,6 +221,7 @@ def seed_here(*, invitations, history, mail, output):
         closed_on,
         stdout=io.StringIO(),
     )
+    Snapshot.objects.filter(campaign__slug="bench-history").delete()
     addresses = [f"mail-{number}@bench.example.org" for number in range(mail)]
     if mail:
         team = Team.objects.create(code="bench-mail", name="Courrier")
@@ -231,6 +237,7 @@ def seed_here(*, invitations, history, mail, output):
                 "jobs": jobs,
                 "questions": questions,
                 "campaign": campaign.pk,
+                "k": campaign.score_threshold,
                 "history": Campaign.objects.get(slug="bench-history").pk,
                 "mail": addresses,
             }
@@ -293,6 +300,10 @@ class Stack:
     def sql(self, query, params=()):
         with psycopg.connect(self.cluster.url, connect_timeout=5) as connection:
             return connection.execute(query, params).fetchall()
+
+    def write(self, query, params=()):
+        with psycopg.connect(self.cluster.url, connect_timeout=5) as connection:
+            connection.execute(query, params)
 
     def send(self, name, *args, queue=None):
         """Queue a task by name, as beat or the web tier would; retried while Redis restarts."""

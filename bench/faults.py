@@ -10,11 +10,20 @@ workers. Meanwhile, at set times, one fault after another:
 2. a worker process is killed with SIGKILL in the middle of a barometer computation
    (it waits, visibly, on a lock the scenario holds on the table of campaign teams),
    the computation is redone by the process the pool starts in its place, and the
-   snapshot equals the one `compute_barometer` computes in-process afterwards;
+   document equals the one `compute_barometer` computes in-process afterwards;
 3. Redis is killed (SIGKILL) and restarted empty: answers keep being stored, and after
-   the sweep (sent as beat would) a snapshot counts them;
+   the sweep (sent as beat would) a live release publishes them, but for fewer than k
+   per team-side still waiting for their group;
 4. PostgreSQL is stopped (fast shutdown) and started again: the requests in the gap
    get the site's 503 page, and the service resumes by itself.
+
+The answering campaign publishes live releases (`live_results`): a team-side's figures
+move by groups of at least k new respondents (barometer/releases.py), so "a snapshot
+counting every response" no longer exists while it is open. After the load the
+scenario waits for the release that leaves fewer than k respondents waiting in every
+team-side, then closes the campaign: the worker's final document counts every stored
+response (in the figures, or pooled and dropped below k) and must equal the final
+`compute_barometer` computes in-process from the same release state.
 
 Nothing shared is broken: PostgreSQL is a private cluster (initdb into a temporary
 directory, fsync off) and Redis a private redis-server, both on free loopback ports,
@@ -35,6 +44,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from bench.fault_stack import CORES, GUNICORN, Stack, build, wait
 from bench.flows import AnsweringFlow
@@ -47,6 +57,12 @@ LOCKED_TABLE = "surveys_campaign_teams"  # read by a computation, never by a sub
 # A 503 may end this long after PostgreSQL is back (it was sent during the gap).
 GAP_GRACE = 2.0
 COMPUTE = "barometer.tasks.compute_snapshot"
+# Responses per team and side through personal links (what a live release counts).
+STORED = (
+    "SELECT t.code, r.side, count(*) FROM surveys_response r"
+    " JOIN surveys_team t ON t.id = r.team_id"
+    " WHERE r.campaign_id = %s AND r.channel <> 'public' GROUP BY 1, 2"
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,7 @@ class Faults(threading.Thread):
         self.origin = None
         self.started = threading.Event()
         self.error = None
+        self.watchers = []
 
     def begin(self, origin):
         self.origin = origin
@@ -155,10 +172,7 @@ class Faults(threading.Thread):
 
     def _kill_computation(self):
         stack = self.stack
-        history = stack.seeded["history"]
-        (before,) = stack.sql(
-            "SELECT coalesce(max(id), 0) FROM barometer_snapshot WHERE campaign_id = %s", [history]
-        )[0]
+        history = stack.seeded["history"]  # without a document yet (fault_stack.seed_here)
         observer = psycopg.connect(stack.cluster.url, autocommit=True)
         try:
             with psycopg.connect(stack.cluster.url) as locker, locker.transaction():
@@ -171,15 +185,14 @@ class Faults(threading.Thread):
                 stack.mark("worker process SIGKILLed in the middle of a barometer computation")
                 wait(lambda: _computing(observer, history) - first, 60, "the computation again")
                 stack.mark("computation redone by a new worker process")
-            snapshot = wait(
+            (document,) = wait(
                 lambda: stack.sql(
-                    "SELECT id FROM barometer_snapshot WHERE campaign_id = %s AND id > %s",
-                    [history, before],
+                    "SELECT document FROM barometer_snapshot WHERE campaign_id = %s", [history]
                 ),
                 60,
                 "the redone snapshot",
-            )
-            stack.checks["killed snapshot"] = snapshot[0][0]
+            )[0]
+            stack.checks["killed document"] = document
             stack.mark("snapshot of the redone computation stored")
         finally:
             observer.close()
@@ -201,15 +214,23 @@ class Faults(threading.Thread):
             stack.worker_start("worker-faults-restarted").wait_ready()
             stack.mark("the worker had exited: restarted, as a supervisor would")
         campaign = stack.seeded["campaign"]
-        stack.checks["responses at Redis restart"] = stack.sql(
-            "SELECT count(*) FROM surveys_response WHERE campaign_id = %s", [campaign]
-        )[0][0]
-        stack.checks["snapshot before the sweep"] = stack.sql(
-            "SELECT coalesce(max(id), 0) FROM barometer_snapshot WHERE campaign_id = %s",
-            [campaign],
-        )[0][0]
+        stored = _stored(stack, campaign)
+        stack.checks["responses at Redis restart"] = sum(stored.values())
+        stack.checks["groups due at Redis restart"] = sum(
+            n >= stack.seeded["k"] for n in _waiting(stored, _document(stack, campaign)).values()
+        )
         stack.send("barometer.tasks.sweep")  # as beat does every minute
         stack.mark("sweep sent")
+        # Caught up: a release after the restart leaves fewer than k of the responses
+        # stored at the restart waiting in each team-side.
+        self.watchers.append(
+            _watch(
+                stack,
+                "caught up after the sweep",
+                lambda: _settled(stack, stored, _document(stack, campaign)),
+                timeout=60,
+            )
+        )
 
     def _postgres_restart(self):
         stack, scale = self.stack, self.stack.scale
@@ -226,14 +247,74 @@ class Faults(threading.Thread):
 
 
 def _computing(observer, campaign_id):
-    """Backends waiting on the locked table while computing `campaign_id`'s snapshot."""
+    """Backends waiting on a lock while computing `campaign_id`'s snapshot: on the locked
+    table, or on the campaign's row, which a computation locks first and which the
+    killed process's backend still holds while it waits on the table (PostgreSQL sees
+    its client gone only when it next talks to it)."""
     rows = observer.execute(
         "SELECT pid, query FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE %s",
-        [f"%{LOCKED_TABLE}%"],
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
     ).fetchall()
-    pattern = re.compile(rf'"campaign_id" = {campaign_id}\b')
-    return {pid for pid, query in rows if pattern.search(query)}
+    on_table = re.compile(rf'"campaign_id" = {campaign_id}\b')
+    on_row = re.compile(rf'"surveys_campaign"\."id" = {campaign_id}\b.* FOR UPDATE')
+    return {
+        pid
+        for pid, query in rows
+        if (LOCKED_TABLE in query and on_table.search(query)) or on_row.search(query)
+    }
+
+
+def _watch(stack, name, condition, *, timeout):
+    """Poll `condition` in a thread of its own; `stack.checks[name]` becomes the seconds
+    it took to hold (None: not within `timeout`). An error (PostgreSQL stopped
+    meanwhile) only means not yet."""
+    started = time.monotonic()
+    stack.checks[name] = None
+
+    def poll():
+        while time.monotonic() - started < timeout:
+            try:
+                if condition():
+                    stack.checks[name] = time.monotonic() - started
+                    return
+            except Exception:  # noqa: S110 - the next poll asks again
+                pass
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    return thread
+
+
+def _stored(stack, campaign_id):
+    """{(team code, side): responses through personal links} of the campaign now."""
+    return {(team, side): n for team, side, n in stack.sql(STORED, [campaign_id])}
+
+
+def _document(stack, campaign_id):
+    rows = stack.sql(
+        "SELECT document FROM barometer_snapshot WHERE campaign_id = %s", [campaign_id]
+    )
+    return rows[0][0] if rows else None
+
+
+def _waiting(stored, document):
+    """{(team, side): responses of `stored` that `document`'s figures leave out}. The
+    scenario's respondents are all on the lowest teams, whose figures are their own."""
+    shown = {}
+    for team in (document or {}).get("teams", []):
+        for side in ("employee", "client"):
+            figures = team[side]
+            shown[(team["code"], side)] = figures["responses"] if figures["status"] == "ok" else 0
+    return {key: n - shown.get(key, 0) for key, n in stored.items()}
+
+
+def _settled(stack, stored, document):
+    """Whether `document` leaves fewer than k of `stored` waiting in every team-side:
+    nothing a live release could still take."""
+    return document is not None and all(
+        n < stack.seeded["k"] for n in _waiting(stored, document).values()
+    )
 
 
 def _probe(server, path):
@@ -283,47 +364,68 @@ def faults(ctx):
         injector.join(timeout=120)
         if injector.error:
             raise injector.error
+        for watcher in injector.watchers:
+            watcher.join()
         _settle(stack)
         return _figures(stack, result)
 
 
 def _settle(stack):
-    """After the load: the mail, the sweep's snapshot, and the in-process references."""
+    """After the load: the mail, the last live release, the close's final document, and
+    the in-process references."""
     scale, campaign = stack.scale, stack.seeded["campaign"]
     if scale.mail:
         wait(lambda: len(stack.inbox.received) >= scale.mail, 90, "the invitations")
         time.sleep(1)  # a duplicate, if any, would arrive now
         stack.smtp_stop()
     stack.send("barometer.tasks.sweep")
-    (responses,) = stack.sql(
-        "SELECT count(*) FROM surveys_response WHERE campaign_id = %s", [campaign]
-    )[0]
-    stack.checks["final snapshot"] = wait(
-        lambda: stack.sql(
-            "SELECT max(id) FROM barometer_snapshot WHERE campaign_id = %s AND responses_seen = %s",
-            [campaign, responses],
-        )[0][0],
+    stored = _stored(stack, campaign)
+    wait(
+        lambda: _settled(stack, stored, _document(stack, campaign)),
         60,
-        "a snapshot counting every response",
+        "a release leaving fewer than k responses waiting in every team-side",
     )
+    ((live, state),) = stack.sql(
+        "SELECT document, state FROM barometer_snapshot WHERE campaign_id = %s", [campaign]
+    )
+    stack.manage(
+        "shell",
+        "-c",
+        "from surveys.models import Campaign; from surveys.services import campaign_close; "
+        "campaign_close(campaign=Campaign.objects.get(slug='bench'))",
+    )
+    stack.mark("campaign closed")
+    ((final,),) = wait(
+        lambda: stack.sql(
+            "SELECT document FROM barometer_snapshot WHERE campaign_id = %s AND final", [campaign]
+        ),
+        60,
+        "the final document the close queued",
+    )
+    stack.checks["stored"] = stored
+    stack.checks["final document"] = final
     stack.worker.stop()
     stack.killer.stop()
+    # The references, computed in-process: the answering campaign's final again from
+    # the live state the worker's close started from (while the history's document it
+    # reads for the lagged correlations is the worker's), then the history's final
+    # again from nothing, as the killed worker computed it.
+    stack.write(
+        "UPDATE barometer_snapshot SET document = %s, state = %s, final = false"
+        " WHERE campaign_id = %s",
+        [Jsonb(live), Jsonb(state), campaign],
+    )
     stack.manage("compute_barometer", "bench")
+    stack.write("DELETE FROM barometer_snapshot WHERE campaign_id = %s", [stack.seeded["history"]])
     stack.manage("compute_barometer", "bench-history")
     stack.mark("references computed in-process (compute_barometer)")
 
 
-def _same_as_reference(stack, snapshot_id, campaign_id):
-    """Whether snapshot `snapshot_id` equals the campaign's latest (the reference) but
-    for the time it was computed."""
-    documents = stack.sql(
-        "SELECT document FROM barometer_snapshot WHERE id IN"
-        " (%s, (SELECT max(id) FROM barometer_snapshot WHERE campaign_id = %s)) ORDER BY id",
-        [snapshot_id, campaign_id],
-    )
-    first, reference = (row[0] for row in documents)
-    first.pop("computed_at"), reference.pop("computed_at")
-    return first == reference
+def _same_as_reference(stack, document, campaign_id):
+    """Whether `document` equals the campaign's current one (the reference) but for the
+    time it was computed."""
+    reference = dict(_document(stack, campaign_id))
+    return {**document, "computed_at": None} == {**reference, "computed_at": None}
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -477,7 +579,7 @@ def _worker_figure(stack):
     marks = stack.marks
     killed = marks["worker process SIGKILLed in the middle of a barometer computation"]
     stored = marks["snapshot of the redone computation stored"]
-    same = _same_as_reference(stack, stack.checks["killed snapshot"], stack.seeded["history"])
+    same = _same_as_reference(stack, stack.checks["killed document"], stack.seeded["history"])
     return Figure(
         NAME,
         "worker SIGKILLed mid-computation: redone, right",
@@ -494,32 +596,47 @@ def _worker_figure(stack):
 
 
 def _redis_figure(stack, result):
-    marks, campaign = stack.marks, stack.seeded["campaign"]
+    marks, campaign, k = stack.marks, stack.seeded["campaign"], stack.seeded["k"]
     down = (marks["Redis killed (SIGKILL)"], marks["Redis restarted, empty"])
     during = [e for e in result.events if e[1] == "submit" and down[0] <= e[0] <= down[1]]
     stored = sum(1 for e in during if e[2] == 302)
-    caught_up = stack.sql(
-        "SELECT count(*) FROM barometer_snapshot WHERE campaign_id = %s AND id > %s"
-        " AND responses_seen >= %s",
-        [
-            campaign,
-            stack.checks["snapshot before the sweep"],
-            stack.checks["responses at Redis restart"],
-        ],
-    )[0][0]
-    same = _same_as_reference(stack, stack.checks["final snapshot"], campaign)
+    caught_up = stack.checks["caught up after the sweep"]
+    final = stack.checks["final document"]["organisation"]
+    in_figures = {
+        side: (final[side].get("responses", 0), final[side].get("held_back", 0))
+        for side in ("employee", "client")
+    }
+    # Every stored response is in the final figures, or pooled up and dropped below k.
+    counted = all(
+        shown + dropped == sum(n for (_, s), n in stack.checks["stored"].items() if s == side)
+        and dropped < k
+        for side, (shown, dropped) in in_figures.items()
+    )
+    same = _same_as_reference(stack, stack.checks["final document"], campaign)
     survived = not stack.checks["worker exited"]
     return Figure(
         NAME,
         "Redis killed and restarted",
         f"{stored} of {len(during)} submissions stored while down",
         target="all stored, caught up",
-        passed=stored == len(during) and caught_up > 0 and same and survived,
+        passed=stored == len(during) and caught_up is not None and counted and same and survived,
         note=(
-            f"down {down[1] - down[0]:.1f} s; snapshots counting the answers of the outage after "
-            f"the restart: {caught_up}; after the load, the worker's last snapshot "
+            f"down {down[1] - down[0]:.1f} s; "
+            + (
+                f"a release {caught_up:.1f} s after the sweep left fewer than {k} of the "
+                f"{stack.checks['responses at Redis restart']} responses stored at the restart "
+                f"waiting in each team-side ({stack.checks['groups due at Redis restart']} "
+                "team-sides had a group due)"
+                if caught_up is not None
+                else "NO release caught up with the responses stored at the restart"
+            )
+            + "; after the load and the close, the worker's final document "
+            + ("counts" if counted else "DOES NOT COUNT")
+            + " every stored response ("
+            + ", ".join(f"{side} {a} + {b} dropped" for side, (a, b) in in_figures.items())
+            + ") and "
             + ("equals" if same else "DIFFERS FROM")
-            + " compute_barometer's; the worker "
+            + " compute_barometer's from the same release state; the worker "
             + (
                 "reconnected by itself"
                 if survived

@@ -58,7 +58,9 @@ def _arguments(argv):
         "--quick", action="store_true", help="tiny sizes and durations: checks that it works"
     )
     parser.add_argument(
-        "--keep-database", action="store_true", help="leave symetrie_bench for inspection"
+        "--keep-database",
+        action="store_true",
+        help="leave the database (symetrie_bench, or BENCH_DATABASE) for inspection",
     )
     parser.add_argument(
         "--postgres",

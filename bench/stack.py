@@ -8,6 +8,7 @@ Redis servers already running on the machine are shared.
 
 import http.client
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -21,7 +22,11 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 WORK_DIR = ROOT / "var" / "bench"
-DATABASE_NAME = "symetrie_bench"
+# A run drops and recreates this database: two checkouts benchmarking against one
+# PostgreSQL server need a name each (BENCH_DATABASE), or they destroy each other's.
+DATABASE_NAME = os.environ.get("BENCH_DATABASE") or "symetrie_bench"
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_NAME):  # it goes into SQL as is
+    raise SystemExit(f"BENCH_DATABASE must be a lower-case identifier, not {DATABASE_NAME!r}")
 # Redis database numbers of the broker and the cache. Keys are still named after
 # the run and deleted one by one: these numbers may be shared with others.
 BROKER_DB = 14
