@@ -167,7 +167,8 @@ class CeleryWorker:
             "DEBUG": "false",
             **extra_env,
         }
-        self.client = Celery("test-client", broker=broker_url)
+        # Not the current app: tasks queued in-process still go to the project's.
+        self.client = Celery("test-client", broker=broker_url, set_as_current=False)
         self.client.conf.update(task_serializer="json", task_default_queue=self.queue)
         (ROOT / "var").mkdir(exist_ok=True)
         self.log = open(ROOT / "var" / f"{self.queue}.log", "w")

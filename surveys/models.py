@@ -314,9 +314,19 @@ class Response(models.Model):
     submitted_on = models.DateField()
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.FR)
     channel = models.CharField(max_length=8, choices=Channel.choices)
+    # False until the shuffle pass has moved the row (surveys.shuffle): until then its
+    # place in the table and its writer's id follow the order of submissions. The
+    # database default lets the answering statements leave the column out.
+    shuffled = models.BooleanField(default=False, db_default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "team", "side"])]
+        indexes = [
+            models.Index(fields=["campaign", "team", "side"]),
+            # What the minute pass looks for: the few rows not moved yet.
+            models.Index(
+                fields=["campaign"], condition=models.Q(shuffled=False), name="response_unshuffled"
+            ),
+        ]
 
 
 class Answer(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from barometer.refresh import snapshot_final_later, snapshot_reopened
-from surveys import sending
+from surveys import sending, shuffle
 from surveys.links import new_public_token
 from surveys.models import Campaign, Invitation, Person, PublicLink, Side
 from surveys.questionnaires import campaign_questions_freeze
@@ -193,6 +193,7 @@ def campaign_close(*, campaign, today=None):
         campaign.closes_on = min(campaign.closes_on, today)
         campaign.save(update_fields=["status", "closes_on"])
         transaction.on_commit(partial(barometer_refresh_on_close, campaign=campaign))
+        shuffle.responses_shuffle_later(campaign_id=campaign.pk)
     return campaign
 
 

@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from surveys import responding, sending, services
+from surveys import responding, sending, services, shuffle
 
 # A mail server that cannot be reached or answers with an error.
 MAIL_ERRORS = (SMTPException, OSError)
@@ -43,6 +43,16 @@ def _retry_later(task, error):
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def invitations_unlink():
     responding.invitations_unlink()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def responses_shuffle():
+    shuffle.responses_shuffle()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def responses_shuffle_campaign(campaign_id):
+    shuffle.responses_shuffle(campaign_id=campaign_id, whole=True)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -433,6 +433,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Cuts the last database-level tie between a used invitation and its response.
     "invitations-unlink": {"task": "surveys.tasks.invitations_unlink", "schedule": 60.0},
+    # Moves the responses stored since the last minute out of their order of arrival.
+    "responses-shuffle": {"task": "surveys.tasks.responses_shuffle", "schedule": 60.0},
 }
 
 # --- Security ---------------------------------------------------------------
