@@ -479,12 +479,12 @@ def sso(request, settings, oidc_provider):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` run in the PostgreSQL pass of `make test`, not the SQLite one."""
+    """Tests marked `postgres` run in the PostgreSQL pass of `make test`, not the SQLite
+    one; tests marked `once` (long, and without a database) in the SQLite pass only."""
     from django.conf import settings
 
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        return
-    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    skipped = "once" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "postgres"
+    kept = [item for item in items if item.get_closest_marker(skipped) is None]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

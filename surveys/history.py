@@ -166,6 +166,8 @@ def responses_import(*, slug, planned, template=None, name=None, closed_on=None)
             side=side,
             submitted_on=campaign.closes_on,
             channel=Response.Channel.IMPORT,
+            # The file's order is no trail of submissions: nothing for the pass to move.
+            shuffled=True,
         )
         responses.append(response)
         answers += [

@@ -21,6 +21,10 @@ from surveys.models import Answer, Response
 # campaign's whole pass waits for the pass under way, so as to move its rows too; a
 # minute pass gives way, so that minute passes never pile up behind a long one.
 PASS_LOCK = zlib.crc32(b"surveys.shuffle")
+# A minute pass moves at most this many responses, so that a backlog (the rows of an
+# install upgraded to this version) drains over a few passes instead of one long
+# transaction; a whole pass at close moves them all.
+MAX_PER_PASS = 5000
 
 
 def responses_shuffle(*, campaign_id=None, whole=False):
@@ -29,16 +33,18 @@ def responses_shuffle(*, campaign_id=None, whole=False):
 
     Only one campaign's with `campaign_id`, every campaign's without. With
     `whole=True`, every response of the campaign moves, already moved or not: the
-    minute passes leave one batch after another. Ids and values stay as they were;
-    each moved row is rewritten by this transaction, after the others. A response
-    committed while the pass runs is not seen (it waits for the next pass), and one
-    being moved is moved with all its answers or not at all. Nothing to move: 0, and
-    nothing written; on PostgreSQL, a pass that is not whole also returns 0 at once
-    while another pass runs (the next one moves its rows).
+    minute passes leave one batch after another; otherwise at most MAX_PER_PASS move.
+    Ids and values stay as they were; each moved row is rewritten by this transaction,
+    after the others. A response committed while the pass runs is not seen (it waits for
+    the next pass), and one being moved is moved with all its answers or not at all.
+    Nothing to move: 0, and nothing written; on PostgreSQL, a pass that is not whole
+    also returns 0 at once while another pass runs (the next one moves its rows).
     """
     moving = Response.objects.all() if whole else Response.objects.filter(shuffled=False)
     if campaign_id is not None:
         moving = moving.filter(campaign_id=campaign_id)
+    if not whole:
+        moving = moving.order_by()[:MAX_PER_PASS]
     if not moving.exists():
         return 0
     with transaction.atomic(), connection.cursor() as cursor:

@@ -16,6 +16,7 @@ threshold; and that correlations are those of figures the document publishes.
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -216,6 +217,7 @@ def exposed_sets(vectors, people, k):
 # --- the test -------------------------------------------------------------------------------
 
 
+@pytest.mark.once
 @settings(
     max_examples=12,
     deadline=None,
