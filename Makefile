@@ -47,6 +47,7 @@ run: install
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --quiet
 
 # The whole suite on SQLite, then again on PostgreSQL when it is reachable
 # (with CI=true a missing PostgreSQL, Redis or Chromium fails instead of skipping).
