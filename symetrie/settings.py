@@ -418,6 +418,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 # Days after a campaign closes before its invitations' e-mail addresses and link hashes
 # are erased (answers stay, unlinked).
 RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
+# Days an audit log entry is kept before the nightly purge deletes it.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400, minimum=1)
 # Seconds a barometer refresh waits after an answer, gathering the ones that follow.
 BAROMETER_REFRESH_DELAY = env_int("BAROMETER_REFRESH_DELAY", 20, minimum=0)
 CELERY_BEAT_SCHEDULE = {
@@ -433,6 +435,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Cuts the last database-level tie between a used invitation and its response.
     "invitations-unlink": {"task": "surveys.tasks.invitations_unlink", "schedule": 60.0},
+    "audit-purge": {"task": "audit.tasks.entries_purge", "schedule": crontab(hour=3, minute=43)},
 }
 
 # --- Security ---------------------------------------------------------------
