@@ -420,6 +420,9 @@ CELERY_TASK_PUBLISH_RETRY = False
 RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
 # Days an audit log entry is kept before the nightly purge deletes it.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400, minimum=1)
+# Seconds before a worker tries again to send mail the server refused or did not take;
+# the wait doubles at each try, up to 30 minutes (surveys/tasks.py).
+MAIL_RETRY_DELAY = env_int("MAIL_RETRY_DELAY", 30, minimum=1)
 # Seconds a barometer refresh waits after an answer, gathering the ones that follow.
 BAROMETER_REFRESH_DELAY = env_int("BAROMETER_REFRESH_DELAY", 20, minimum=0)
 CELERY_BEAT_SCHEDULE = {

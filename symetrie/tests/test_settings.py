@@ -56,6 +56,7 @@ def test_start_up_without_a_secret_key_fails_when_debug_is_off():
         ("BROKER_TIMEOUT", "soon", "BROKER_TIMEOUT must be a number"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be"),
         ("AUDIT_RETENTION_DAYS", "0", "AUDIT_RETENTION_DAYS must be at least 1"),
+        ("MAIL_RETRY_DELAY", "soon", "MAIL_RETRY_DELAY must be a whole number"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, message):
