@@ -47,6 +47,8 @@ run: install
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --quiet
+	DEBUG=true $(VENV)/bin/mypy .
 
 # The whole suite on SQLite, then again on PostgreSQL when it is reachable
 # (with CI=true a missing PostgreSQL, Redis or Chromium fails instead of skipping).
@@ -83,4 +85,4 @@ messages: install-test
 	$(PY) tools/compile_messages.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -6,10 +6,12 @@ an error instead of delivering without a trace.
 """
 
 import csv
+import datetime
 import functools
 import getpass
 import io
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -60,6 +62,13 @@ def entry_create(
         format=_fit(format, "format"),
         detail=_fit(detail, "detail"),
     )
+
+
+def entries_purge(*, now=None):
+    """Delete the entries older than AUDIT_RETENTION_DAYS; return how many went."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = AuditEntry.objects.filter(at__lt=limit).delete()
+    return deleted
 
 
 def _fit(value, field):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, SupportsInt, cast
 
 import pandas as pd
 from scipy import stats
@@ -40,7 +40,8 @@ def _clean_counts(counts: Counts, allowed: range) -> dict[int, int]:
     """
     clean: dict[int, int] = {}
     for raw_value, raw_count in counts.items():
-        value, count = int(raw_value), int(raw_count)
+        # A Series' labels are typed Hashable: the checks below refuse any that is not a value.
+        value, count = int(cast(SupportsInt, raw_value)), int(raw_count)
         if value != raw_value or count != raw_count or count < 0:
             raise ValueError(f"invalid count {raw_count!r} for value {raw_value!r}")
         if count == 0:

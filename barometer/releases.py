@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 SIDES = ("employee", "client")
@@ -51,7 +51,11 @@ DONT_KNOW = 0
 WITH_DONT_KNOW = frozenset({"likert"})
 
 Tally = dict[str, Any]
+State = dict[str, Any]
+# (team, side) -> channel -> tally (with comment_respondents): raw minus consumed.
+Pending = dict[tuple[str, str], dict[str, Tally]]
 Tree = Mapping[str, str | None]
+Children = dict[str | None, list[str]]
 
 
 def comment_digest(text: str) -> str:
@@ -64,7 +68,7 @@ def empty_tally() -> Tally:
     return {"respondents": 0, "items": {}, "comments": {}, "comment_respondents": 0}
 
 
-def state_new(*, scores: int, comments: int, kinds: Mapping[str, str]) -> dict[str, Any]:
+def state_new(*, scores: int, comments: int, kinds: Mapping[str, str]) -> State:
     """A campaign's state before any release: nothing consumed, no atom.
 
     ``kinds`` maps ``side/question`` to the question's kind; the thresholds given here
@@ -87,7 +91,9 @@ def answers_n(distribution: Mapping[Any, int], kind: str) -> int:
     return sum(int(c) for v, c in distribution.items() if not (skip and int(v) == DONT_KNOW))
 
 
-def release(state: Mapping[str, Any], raw: Mapping[str, Any], *, tree: Tree, final: bool):
+def release(
+    state: Mapping[str, Any], raw: Mapping[str, Any], *, tree: Tree, final: bool
+) -> tuple[State, bool]:
     """Apply one release to ``state`` with what ``raw`` holds; return ``(state, changed)``.
 
     ``final`` is the close: every remainder pools (see the module's docstring); otherwise
@@ -153,7 +159,7 @@ def held_back(state: Mapping[str, Any], raw: Mapping[str, Any]) -> dict[str, int
     return waiting
 
 
-def atom_frames(state: Mapping[str, Any]) -> dict[str, list[tuple]]:
+def atom_frames(state: Mapping[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
     """The published own figures of ``state`` as rows for ``barometer.document``:
     ``counts`` (team, side, question, kind, value, count), ``respondents`` (team, side,
     responses), ``comments`` (team, side, digest, count) and ``comment_groups`` (team,
@@ -161,7 +167,10 @@ def atom_frames(state: Mapping[str, Any]) -> dict[str, list[tuple]]:
     carry the team code ``""``."""
     state = _normalised(state)
     kinds = state["kinds"]
-    counts, respondents, comments, comment_groups = [], [], [], []
+    counts: list[tuple[Any, ...]] = []
+    respondents: list[tuple[Any, ...]] = []
+    comments: list[tuple[Any, ...]] = []
+    comment_groups: list[tuple[Any, ...]] = []
     for team, sides in state["atoms"].items():
         for side, atom in sides.items():
             if atom["respondents"]:
@@ -187,8 +196,15 @@ def atom_frames(state: Mapping[str, Any]) -> dict[str, list[tuple]]:
 # --- the close: pooling remainders up the tree ------------------------------------
 
 
-def _pool(state, pending, tree, k, k_comments, kinds):
-    children: dict[str | None, list[str]] = {}
+def _pool(
+    state: State,
+    pending: Pending,
+    tree: Tree,
+    k: int,
+    k_comments: int,
+    kinds: Mapping[str, str],
+) -> None:
+    children: Children = {}
     for code, parent in tree.items():
         children.setdefault(parent, []).append(code)
     order = _bottom_up(tree, children)
@@ -206,7 +222,15 @@ def _pool(state, pending, tree, k, k_comments, kinds):
         state["dropped"][side] = int(state["dropped"].get(side, 0)) + left["respondents"]
 
 
-def _absorb(state, code, side, pool, k, k_comments, kinds):
+def _absorb(
+    state: State,
+    code: str,
+    side: str,
+    pool: Tally,
+    k: int,
+    k_comments: int,
+    kinds: Mapping[str, str],
+) -> Tally:
     """Make atoms of ``pool`` at ``code`` where each measure reaches its threshold; return
     what is left to carry up (same shape; comment respondents under their own key)."""
     left = empty_tally()
@@ -235,7 +259,7 @@ def _absorb(state, code, side, pool, k, k_comments, kinds):
     return left
 
 
-def _merged(channels):
+def _merged(channels: Mapping[str, Tally] | None) -> Tally:
     pool = empty_tally()
     pool["comment_respondents"] = 0
     for channel in CHANNELS:
@@ -245,7 +269,7 @@ def _merged(channels):
     return pool
 
 
-def _merge(into, part):
+def _merge(into: Tally, part: Mapping[str, Any]) -> None:
     into["respondents"] += part.get("respondents", 0)
     into["comment_respondents"] = into.get("comment_respondents", 0) + part.get(
         "comment_respondents", 0
@@ -258,12 +282,12 @@ def _merge(into, part):
 # --- bookkeeping --------------------------------------------------------------------
 
 
-def _pending(state, raw):
+def _pending(state: State, raw: Mapping[str, Any]) -> Pending:
     """``{(team, side): {channel: tally + comment_respondents}}``: raw minus consumed."""
-    pending = {}
+    pending: Pending = {}
     for team, sides in raw.items():
         for side, channels in sides.items():
-            parts = {}
+            parts: dict[str, Tally] = {}
             for channel in CHANNELS:
                 got = _tally(channels.get(channel))
                 taken = state["consumed"].get(team, {}).get(side, {}).get(channel)
@@ -273,7 +297,7 @@ def _pending(state, raw):
     return pending
 
 
-def _minus(got, taken, team, side):
+def _minus(got: Tally, taken: Tally | None, team: str, side: str) -> Tally:
     result = empty_tally()
     base = taken or empty_tally()
     result["respondents"] = got["respondents"] - base["respondents"]
@@ -290,8 +314,10 @@ def _minus(got, taken, team, side):
     return result
 
 
-def _difference(got, taken, team, side):
-    rest = {}
+def _difference(
+    got: Mapping[Any, int], taken: Mapping[Any, int], team: str, side: str
+) -> dict[Any, int]:
+    rest: dict[Any, int] = {}
     for value, count in got.items():
         left = int(count) - int(taken.get(value, 0))
         if left < 0:
@@ -303,21 +329,22 @@ def _difference(got, taken, team, side):
     return rest
 
 
-def _add(into, part):
+def _add(into: dict[Any, int], part: Mapping[Any, int]) -> None:
     for value, count in part.items():
         into[value] = into.get(value, 0) + int(count)
 
 
-def _atom(state, team, side):
-    return state["atoms"].setdefault(team, {}).setdefault(side, empty_tally())
+def _atom(state: State, team: str, side: str) -> Tally:
+    atom: Tally = state["atoms"].setdefault(team, {}).setdefault(side, empty_tally())
+    return atom
 
 
-def _consumed(state, team, side, channel):
-    sides = state["consumed"].setdefault(team, {}).setdefault(side, {})
+def _consumed(state: State, team: str, side: str, channel: str) -> Tally:
+    sides: dict[str, Tally] = state["consumed"].setdefault(team, {}).setdefault(side, {})
     return sides.setdefault(channel, {**empty_tally(), "comment_respondents": 0})
 
 
-def _tally(data):
+def _tally(data: Mapping[str, Any] | None) -> Tally:
     data = data or {}
     return {
         "respondents": int(data.get("respondents", 0)),
@@ -334,11 +361,11 @@ def _tally(data):
     }
 
 
-def _normalised(state):
+def _normalised(state: Mapping[str, Any]) -> State:
     """A deep copy of ``state`` with integer values (stored JSON turns them to strings)."""
-    state = copy.deepcopy(dict(state))
+    normal: State = copy.deepcopy(dict(state))
     for key in ("consumed", "atoms"):
-        state[key] = {
+        normal[key] = {
             team: {
                 side: (
                     {channel: _tally(tally) for channel, tally in parts.items()}
@@ -347,17 +374,17 @@ def _normalised(state):
                 )
                 for side, parts in sides.items()
             }
-            for team, sides in state.get(key, {}).items()
+            for team, sides in normal.get(key, {}).items()
         }
-    state["dropped"] = {side: int(state.get("dropped", {}).get(side, 0)) for side in SIDES}
-    return state
+    normal["dropped"] = {side: int(normal.get("dropped", {}).get(side, 0)) for side in SIDES}
+    return normal
 
 
-def _fingerprint(atoms):
+def _fingerprint(atoms: Mapping[str, Mapping[str, Tally]]) -> str:
     return repr(sorted(_flatten(atoms)))
 
 
-def _flatten(atoms) -> Iterable[tuple]:
+def _flatten(atoms: Mapping[str, Mapping[str, Tally]]) -> Iterator[tuple[Any, ...]]:
     for team, sides in atoms.items():
         for side, atom in sides.items():
             yield (team, side, "respondents", atom["respondents"])
@@ -368,13 +395,13 @@ def _flatten(atoms) -> Iterable[tuple]:
                 yield (team, side, "#", digest, count)
 
 
-def _check_tree(raw, tree):
+def _check_tree(raw: Mapping[str, Any], tree: Tree) -> None:
     unknown = set(raw) - set(tree)
     if unknown:
         raise ValueError(f"unknown team codes: {sorted(unknown)}")
 
 
-def _bottom_up(tree, children):
+def _bottom_up(tree: Tree, children: Children) -> list[str]:
     order: list[str] = []
     level = list(children.get(None, []))
     while level:

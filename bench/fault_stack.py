@@ -262,21 +262,21 @@ class Stack:
 
     ctx: object
     scale: object  # faults.Scale
-    cluster: PostgresCluster = None
-    redis: RedisServer = None
-    environment: dict = None
-    server: Server = None
-    worker: Worker = None
-    killer: Worker = None  # on a queue of its own: the computation to kill
+    cluster: PostgresCluster | None = None
+    redis: RedisServer | None = None
+    environment: dict | None = None
+    server: Server | None = None
+    worker: Worker | None = None
+    killer: Worker | None = None  # on a queue of its own: the computation to kill
     smtp: object = None
     smtp_port: int = 0
     inbox: Inbox = field(default_factory=Inbox)
-    seeded: dict = None
+    seeded: dict | None = None
     marks: dict = field(default_factory=dict)
     checks: dict = field(default_factory=dict)
     celery: object = None
     stop: object = None  # the ExitStack that stops everything at the end
-    cpu: CpuMeter = None
+    cpu: CpuMeter | None = None
 
     def worker_start(self, name):
         """Start the main worker (again, after it exited: what a supervisor does)."""

@@ -255,7 +255,10 @@ def hash_token(token):
 
 class Invitation(models.Model):
     # On PostgreSQL its pages keep room for the rewrites of `used` (migration 0006).
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    # No index of its own: the (campaign, person) unique constraint below starts with it.
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="invitations", db_index=False
+    )
     # Emptied by the retention purge; the counts per team and side remain.
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
@@ -264,7 +267,10 @@ class Invitation(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.FR)
     side = models.CharField(max_length=8, choices=Side.choices)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="invitations")
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Unique through Meta.constraints: a unique field would also get, on PostgreSQL, a
+    # LIKE-pattern index that no query uses (a hash is only ever compared whole). NULL
+    # is "no link" (not sent yet, or erased): many rows have none, so not "".
+    token_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     sent_count = models.PositiveSmallIntegerField(default=0)
     reminded_count = models.PositiveSmallIntegerField(default=0)
     # Whether the link was used, and nothing more: no time, and no date either, since
@@ -274,7 +280,8 @@ class Invitation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "person"], name="invitation_unique_person")
+            models.UniqueConstraint(fields=["campaign", "person"], name="invitation_unique_person"),
+            models.UniqueConstraint(fields=["token_hash"], name="invitation_unique_token_hash"),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 try:
     import psycopg
 except ImportError:  # SQLite only
-    psycopg = None
+    psycopg = None  # type: ignore[assignment]  # the module or None, tested below
 
 
 class JoinedLookup:

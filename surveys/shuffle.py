@@ -88,16 +88,23 @@ def responses_shuffle_later(*, campaign_id):
 # Hand-written SQL, valid on PostgreSQL and SQLite: names come from the models' meta,
 # quoted; the only values, the chosen rows' parameters, are bound.
 _quote = connection.ops.quote_name
+
+
+def _column(field):
+    """A concrete field's quoted column name (a concrete field always has one)."""
+    if field.column is None:
+        raise ValueError(f"{field} has no column")
+    return _quote(field.column)
+
+
 _RESPONSE, _ANSWER = (_quote(model._meta.db_table) for model in (Response, Answer))
 _FIELDS = Response._meta.concrete_fields
 _NAMES = [field.attname for field in _FIELDS]
-_COLUMNS = ", ".join(_quote(field.column) for field in _FIELDS)
-_MOVED = ", ".join(
-    "TRUE" if field.name == "shuffled" else _quote(field.column) for field in _FIELDS
-)
-_ANSWER_COLUMNS = ", ".join(_quote(field.column) for field in Answer._meta.concrete_fields)
-_ANSWER_RESPONSE = _quote(Answer._meta.get_field("response").column)
-_ID = _quote(Response._meta.pk.column)
+_COLUMNS = ", ".join(_column(field) for field in _FIELDS)
+_MOVED = ", ".join("TRUE" if field.name == "shuffled" else _column(field) for field in _FIELDS)
+_ANSWER_COLUMNS = ", ".join(_column(field) for field in Answer._meta.concrete_fields)
+_ANSWER_RESPONSE = _column(Answer._meta.get_field("response"))
+_ID = _column(Response._meta.pk)
 _STAGED, _STAGED_ANSWERS = _quote("shuffle_responses"), _quote("shuffle_answers")
 _STAGED_IDS = f"(SELECT {_ID} FROM {_STAGED})"  # noqa: S608
 _FOR_UPDATE = " FOR UPDATE" if connection.features.has_select_for_update else ""

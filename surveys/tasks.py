@@ -3,11 +3,14 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 
 from surveys import responding, sending, services, shuffle
 
 # A mail server that cannot be reached or answers with an error.
 MAIL_ERRORS = (SMTPException, OSError)
+# The longest wait between two tries at sending mail, in seconds.
+MAIL_RETRY_CAP = 1800
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -32,12 +35,13 @@ def reminders_send(self, invitation_ids, reminder_round):
 
 
 def _retry_later(task, error):
-    # Back off 30 s, 1 min, 2 min… up to 30 min. Run in-process (no broker), there is
-    # no worker to retry later: fail now, the "send pending e-mails" button and the
-    # calendar task send what is left.
+    # Back off MAIL_RETRY_DELAY (30 s), twice that, four times… up to 30 min. Run
+    # in-process (no broker), there is no worker to retry later: fail now, the "send
+    # pending e-mails" button and the calendar task send what is left.
     if task.request.is_eager:
         raise error
-    raise task.retry(exc=error, countdown=min(30 * 2**task.request.retries, 1800))
+    delay = settings.MAIL_RETRY_DELAY * 2**task.request.retries
+    raise task.retry(exc=error, countdown=min(delay, MAIL_RETRY_CAP))
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -8,9 +8,11 @@ behind (a submission is one transaction, rolled back with the connection). The n
 request after the database is back succeeds: CONN_HEALTH_CHECKS (settings) drops a
 persistent connection that died meanwhile before reusing it.
 
-Two ways in: the middleware catches what a view raises (one warning line in the log);
-`server_error`, the project's handler500, catches what other middleware raises (a
-logged-in user's session is read before any view) and gives it the same page.
+Two ways in: the middleware catches what a view raises; `server_error`, the project's
+handler500, catches what other middleware raises (a logged-in user's session is read
+before any view) and gives it the same page. Either way the log gets one warning line
+per request, without a traceback (during an outage every request lands here), and
+not Django's own "Service Unavailable" error line besides.
 
 Also here: results URLs are never stored by a browser or a proxy (PrivateResultsMiddleware).
 """
@@ -47,6 +49,15 @@ def unavailable_page(request):
     return response
 
 
+def _outage_answered(request, exception):
+    """The 503 page for a database error, logged once."""
+    log.warning("Database unavailable (%s): answered 503", type(exception).__name__)
+    response = unavailable_page(request)
+    # Django's request logging (django.utils.log.log_response) skips a response so marked.
+    response._has_been_logged = True
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """Answer the database errors a view lets through with the 503 page."""
 
@@ -59,9 +70,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_ERRORS):
             return None
-        # One line, no traceback: during an outage every request lands here.
-        log.warning("Database unavailable (%s): answered 503", type(exception).__name__)
-        return unavailable_page(request)
+        return _outage_answered(request, exception)
 
 
 class PrivateResultsMiddleware:
@@ -86,6 +95,7 @@ class PrivateResultsMiddleware:
 def server_error(request):
     """handler500: the 503 page for a database error raised outside a view, else the
     usual 500 page. Django calls it while handling the exception, so it is at hand."""
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        return unavailable_page(request)
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_ERRORS):
+        return _outage_answered(request, exception)
     return defaults.server_error(request)

@@ -183,7 +183,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "db.sqlite3",
+            "NAME": str(DATA_DIR / "db.sqlite3"),
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # A file, not memory, so that a Celery worker started by a test sees it;
             # one per test run, so that runs side by side do not share it.
@@ -418,6 +418,11 @@ CELERY_TASK_PUBLISH_RETRY = False
 # Days after a campaign closes before its invitations' e-mail addresses and link hashes
 # are erased (answers stay, unlinked).
 RETENTION_DAYS = env_int("RETENTION_DAYS", 90, minimum=1)
+# Days an audit log entry is kept before the nightly purge deletes it.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 400, minimum=1)
+# Seconds before a worker tries again to send mail the server refused or did not take;
+# the wait doubles at each try, up to 30 minutes (surveys/tasks.py).
+MAIL_RETRY_DELAY = env_int("MAIL_RETRY_DELAY", 30, minimum=1)
 # Seconds a barometer refresh waits after an answer, gathering the ones that follow.
 BAROMETER_REFRESH_DELAY = env_int("BAROMETER_REFRESH_DELAY", 20, minimum=0)
 CELERY_BEAT_SCHEDULE = {
@@ -435,6 +440,7 @@ CELERY_BEAT_SCHEDULE = {
     "invitations-unlink": {"task": "surveys.tasks.invitations_unlink", "schedule": 60.0},
     # Moves the responses stored since the last minute out of their order of arrival.
     "responses-shuffle": {"task": "surveys.tasks.responses_shuffle", "schedule": 60.0},
+    "audit-purge": {"task": "audit.tasks.entries_purge", "schedule": crontab(hour=3, minute=43)},
 }
 
 # --- Security ---------------------------------------------------------------

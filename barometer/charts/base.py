@@ -19,7 +19,7 @@ named by HR must never become a link or an inline style (the CSP refuses those).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 EMPLOYEE = "#1f5fa8"  # the employees' colour everywhere (white text reads on it)
 CLIENT = "#b8510d"  # the clients' colour
@@ -85,8 +85,8 @@ def wrap(text: str, width: int = 16) -> str:
 # --- document helpers --------------------------------------------------------
 
 
-def is_ok(side: Side | None) -> bool:
-    return bool(side) and side.get("status") == "ok"
+def is_ok(side: Side | None) -> TypeGuard[Side]:
+    return bool(side) and side is not None and side.get("status") == "ok"
 
 
 def favourable(side: Side | None, code: str) -> float | None:
@@ -274,11 +274,13 @@ def _layout(labels: Mapping[str, str], height: int, **extra: Any) -> dict[str, A
     return layout
 
 
-def _figure(data: list, layout: dict, filename: str) -> dict[str, Any]:
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any], filename: str) -> dict[str, Any]:
     return {"data": data, "layout": layout, "config": config(filename)}
 
 
-def _trace(name: str, x: list, y: list, hover: list | None, **extra: Any) -> dict[str, Any]:
+def _trace(
+    name: str, x: list[Any], y: list[Any], hover: list[str] | None, **extra: Any
+) -> dict[str, Any]:
     """A scatter trace (``type`` in ``extra`` for others) with escaped hover texts, or
     no hover label when ``hover`` is None."""
     trace = {"type": "scatter", "name": plain(name), "x": x, "y": y, **extra}
@@ -289,11 +291,15 @@ def _trace(name: str, x: list, y: list, hover: list | None, **extra: Any) -> dic
     return trace
 
 
-def _marker(colour: str, size: int, symbol: str = "circle", **extra: Any) -> dict[str, Any]:
+def _marker(
+    colour: str, size: int, symbol: str | Sequence[str] = "circle", **extra: Any
+) -> dict[str, Any]:
     return {"symbol": symbol, "color": colour, "size": size, **extra}
 
 
-def _reference(labels: Mapping[str, str], x: list, y: list, hover: list, **marker: Any) -> dict:
+def _reference(
+    labels: Mapping[str, str], x: list[Any], y: list[Any], hover: list[str], **marker: Any
+) -> dict[str, Any]:
     """The organisation's figures, drawn as open black marks."""
     style = {"symbol": "diamond-open", "size": 12, **marker}
     return _trace(

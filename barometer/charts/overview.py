@@ -168,7 +168,7 @@ def heatmap_figure(
     largest = max((abs(c["gap"]) for row in grid for c in row if c["gap"] is not None), default=0)
     reach = max(20.0, math.ceil(largest / 10) * 10)
 
-    def layer(state: str, value: Any, text: str | None = None) -> dict[str, list]:
+    def layer(state: str, value: Any, text: str | None = None) -> dict[str, list[Any]]:
         def cell_value(cell: Mapping[str, Any]) -> Any:
             return (cell["gap"] if value is None else value) if cell["state"] == state else None
 

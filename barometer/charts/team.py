@@ -218,7 +218,7 @@ def perception_figure(
     each in the colour of who answered."""
     titles = [labels[row["key"]] for row in rows]
     shapes, notes = [], []
-    points: dict[str, list[tuple]] = {"employee": [], "client": []}
+    points: dict[str, list[tuple[Any, ...]]] = {"employee": [], "client": []}
     for position, row in enumerate(rows):
         if row["perceived"] is not None and row["said"] is not None:
             shapes.append(

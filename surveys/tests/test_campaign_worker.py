@@ -67,7 +67,7 @@ class FailingAfter(_Inbox):
         return await super().handle_DATA(server, session, envelope)
 
 
-@pytest.mark.postgres  # ~40 s (the first retry waits 30 s): once, in the PostgreSQL pass
+@pytest.mark.postgres  # a real worker and mail server: once, in the PostgreSQL pass
 def test_with_the_mail_server_down_midway_the_worker_retries_and_nobody_gets_two_emails(
     org, redis_url
 ):
@@ -81,12 +81,14 @@ def test_with_the_mail_server_down_midway_the_worker_retries_and_nobody_gets_two
     # Two e-mails leave, then the server goes down in the middle of the batch.
     failing = Controller(FailingAfter(2), hostname="127.0.0.1", port=port)
     failing.start()
-    worker = CeleryWorker(redis_url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port))
+    worker = CeleryWorker(
+        redis_url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), MAIL_RETRY_DELAY="3"
+    )
     inbox = _Inbox()
     back = Controller(inbox, hostname="127.0.0.1", port=port)
     try:
         worker.send("surveys.tasks.invitations_send", ids)
-        wait_for(lambda: "retry: Retry in 30s" in worker_log(worker), what="the first retry")
+        wait_for(lambda: "retry: Retry in 3s" in worker_log(worker), what="the first retry")
         failing.stop()
         assert campaign.invitations.filter(sent_count=1).count() == 2
 

@@ -4,6 +4,8 @@ The real outage (PostgreSQL stopped under gunicorn) is test_faults_postgres.py; 
 the respondent view meets the errors a stopped database raises, on any database.
 """
 
+import logging
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
@@ -19,6 +21,7 @@ def database_down(request, monkeypatch):
         raise request.param("connection to server at 127.0.0.1 failed: Connection refused")
 
     monkeypatch.setattr(respond, "invitation_for", unavailable)
+    return request.param
 
 
 def test_a_database_error_answers_the_sites_503_page_with_retry_after(client, database_down):
@@ -56,6 +59,40 @@ def test_a_logged_in_user_gets_the_503_page_when_the_session_cannot_be_read(
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert b'id="unavailable"' in response.content
+
+
+def _logged(caplog):
+    return [
+        (r.name, r.levelname, r.getMessage())
+        for r in caplog.records
+        if r.levelno >= logging.WARNING
+    ]
+
+
+def test_an_outage_met_by_a_view_is_logged_once(client, database_down, caplog):
+    response = client.get("/r/" + "a" * 43 + "/")
+
+    assert response.status_code == 503
+    name = database_down.__name__
+    assert _logged(caplog) == [
+        ("symetrie.middleware", "WARNING", f"Database unavailable ({name}): answered 503")
+    ]
+
+
+def test_an_outage_met_outside_a_view_is_logged_once(client, hr_user, monkeypatch, caplog):
+    client.force_login(hr_user)
+
+    def unavailable(self):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", unavailable)
+    client.raise_request_exception = False
+    response = client.get("/hr/teams/")
+
+    assert response.status_code == 503
+    assert _logged(caplog) == [
+        ("symetrie.middleware", "WARNING", "Database unavailable (OperationalError): answered 503")
+    ]
 
 
 def test_other_errors_are_not_disguised_as_an_outage(client, monkeypatch):

@@ -55,6 +55,8 @@ def test_start_up_without_a_secret_key_fails_when_debug_is_off():
         ("DATABASE_URL", "nonsense://x", "DATABASE_URL is not a usable database URL"),
         ("BROKER_TIMEOUT", "soon", "BROKER_TIMEOUT must be a number"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be"),
+        ("AUDIT_RETENTION_DAYS", "0", "AUDIT_RETENTION_DAYS must be at least 1"),
+        ("MAIL_RETRY_DELAY", "soon", "MAIL_RETRY_DELAY must be a whole number"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value, message):
@@ -73,6 +75,12 @@ def _setting(expression, **env):
     result = manage("shell", "-c", f"from django.conf import settings; print({expression})", **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]  # after the shell's own greeting
+
+
+def test_the_audit_log_is_kept_400_days_unless_configured():
+    assert _setting("settings.AUDIT_RETENTION_DAYS", DEBUG="true") == "400"
+    configured = _setting("settings.AUDIT_RETENTION_DAYS", DEBUG="true", AUDIT_RETENTION_DAYS="30")
+    assert configured == "30"
 
 
 def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
