@@ -193,6 +193,20 @@ def mirror_figure(
                 signed(gap, labels), colour, x=1.0, y=name, xref="paper", yref="y", xanchor="left"
             )
         )
+    if not data:
+        # Both halves hidden: an axis of categories exists only through data, and the
+        # gap column's notes are placed on its rows (without them plotly has no place).
+        data.append(
+            {
+                "type": "scatter",
+                "x": [0] * len(names),
+                "y": names,
+                "mode": "markers",
+                "marker": {"opacity": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
     layout = _layout(
         labels,
         110 + 34 * len(dimensions),

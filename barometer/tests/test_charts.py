@@ -159,6 +159,16 @@ def test_mirror_leaves_a_hidden_side_empty_and_says_why():
     assert [n["text"].replace("<br>", " ") for n in hidden] == [EN["suppressed"]]
 
 
+def test_a_mirror_with_both_sides_hidden_still_has_its_rows_for_the_gap_column():
+    sides = {"employee": side("suppressed"), "client": side("no_data")}
+    figure = charts.mirror_figure(sides, {"gaps": {}}, ORG, DIMENSIONS, EN)
+    rows = [name for _, name in DIMENSIONS]
+    assert [trace["y"] for trace in figure["data"]] == [rows]
+    assert figure["data"][0]["marker"]["opacity"] == 0
+    placed = [n["y"] for n in figure["layout"]["annotations"] if n.get("yref") == "y"]
+    assert placed == rows
+
+
 def test_perception_compares_what_one_side_thinks_with_what_the_other_says():
     sides = {
         "employee": side(listening=0.4, trust=0.6, perceived_other=0.9),
