@@ -10,7 +10,6 @@ import pandas as pd
 from django.db import connection, transaction
 from django.db.models import Count
 
-from barometer.document import COUNT_COLUMNS
 from barometer.models import Snapshot
 from barometer.releases import comment_digest
 from surveys.models import Answer, Campaign, CampaignQuestion, Invitation, Kind, Response, Team
@@ -161,60 +160,6 @@ def personal_respondents(campaign):
     return {(team, side): n for team, side, n in rows}
 
 
-def answer_counts(campaign):
-    """Own counts per (team, side, question, kind, value) of the 0–10 and 1–5 items.
-
-    One GROUP BY on integer keys: answers of the campaign's questions joined to their
-    response for its team and side only; question and team ids become codes here,
-    from the small question and team tables.
-    """
-    questions = {
-        pk: (code, kind)
-        for pk, code, kind in CampaignQuestion.objects.filter(
-            campaign=campaign, kind__in=[Kind.NPS, Kind.LIKERT]
-        ).values_list("pk", "code", "kind")
-    }
-    rows = (
-        Answer.objects.filter(
-            response__campaign=campaign, question_id__in=list(questions), value__isnull=False
-        )
-        .values_list("response__team_id", "response__side", "question_id", "value")
-        .annotate(count=Count("*"))
-        .order_by()
-    )
-    with aggregation_settings():
-        frame = pd.DataFrame(list(rows), columns=["team", "side", "question", "value", "count"])
-    if frame.empty:
-        return pd.DataFrame(columns=COUNT_COLUMNS)
-    teams = dict(
-        Team.objects.filter(pk__in=frame["team"].unique().tolist()).values_list("pk", "code")
-    )
-    codes = {pk: code for pk, (code, _) in questions.items()}
-    kinds = {pk: kind for pk, (_, kind) in questions.items()}
-    return pd.DataFrame(
-        {
-            "team": frame["team"].map(teams),
-            "side": frame["side"],
-            "question": frame["question"].map(codes),
-            "kind": frame["question"].map(kinds),
-            "value": frame["value"],
-            "count": frame["count"],
-        },
-        columns=COUNT_COLUMNS,
-    )
-
-
-def respondents(campaign):
-    """Own number of responses per (team, side)."""
-    rows = (
-        Response.objects.filter(campaign=campaign)
-        .values_list("team__code", "side")
-        .annotate(responses=Count("id"))
-        .order_by()
-    )
-    return pd.DataFrame(list(rows), columns=("team", "side", "responses"))
-
-
 def invited(campaign):
     """Own number of invitations per (team, side)."""
     rows = (
@@ -224,19 +169,6 @@ def invited(campaign):
         .order_by()
     )
     return pd.DataFrame(list(rows), columns=("team", "side", "invited"))
-
-
-def comments(campaign):
-    """Own free-text answers per (team, side): the only rows read one by one, and only
-    their text (no date, no response id)."""
-    texts = CampaignQuestion.objects.filter(campaign=campaign, kind=Kind.TEXT)
-    rows = (
-        Answer.objects.filter(response__campaign=campaign, question__in=texts)
-        .exclude(text="")
-        .values_list("response__team__code", "response__side", "text")
-        .order_by("text")
-    )
-    return pd.DataFrame(list(rows), columns=("team", "side", "text"))
 
 
 def previous_final(campaign):

@@ -2,6 +2,7 @@
 
 import datetime
 
+from barometer.models import Snapshot
 from surveys.builtin_template import ITEMS
 from surveys.models import Answer, Campaign, CampaignQuestion, Invitation, Response
 
@@ -64,6 +65,15 @@ def add_response(campaign, team, side, **answers):
 def add_responses(campaign, team, side, count, **answers):
     for _ in range(count):
         add_response(campaign, team, side, **answers)
+
+
+def published_responses(campaign):
+    """Responses in the campaign's published figures (both sides), or None before any."""
+    snapshot = Snapshot.objects.latest_for(campaign)
+    if snapshot is None:
+        return None
+    organisation = snapshot.document["organisation"]
+    return sum(organisation[side].get("responses", 0) for side in ("employee", "client"))
 
 
 def invite(campaign, team, side, count):

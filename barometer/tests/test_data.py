@@ -10,37 +10,30 @@ from barometer.tests.factories import add_response, add_responses, invite, make_
 pytestmark = pytest.mark.django_db
 
 
-def test_answer_counts_group_identical_answers_into_one_row(org):
+def test_raw_tallies_group_identical_answers_into_one_count(org):
     campaign = make_campaign(teams=[org["team"]])
     add_responses(campaign, org["team"], "employee", 7, recommend=9, listening=4)
     add_response(campaign, org["team"], "employee", recommend=3, listening=0)
 
-    counts = data.answer_counts(campaign)
+    raw, _ = data.raw_tallies(campaign)
 
-    rows = {
-        (row.question, row.value): row.count
-        for row in counts.itertuples()
-        if row.team == "lyon-reception"
-    }
-    assert rows == {
-        ("recommend", 9): 7,
-        ("recommend", 3): 1,
-        ("listening", 4): 7,
-        ("listening", 0): 1,
-    }
-    assert set(counts["kind"]) == {"nps", "likert"}
+    items = raw["lyon-reception"]["employee"]["personal"]["items"]
+    assert items == {"recommend": {9: 7, 3: 1}, "listening": {4: 7, 0: 1}}
+    assert set(data.question_kinds(campaign).values()) == {"nps", "likert"}
 
 
 def test_the_number_of_queries_does_not_grow_with_the_answers(org):
     campaign = make_campaign(teams=[org["team"]])
     add_responses(campaign, org["team"], "client", 3, recommend=10)
     with CaptureQueriesContext(connection) as few:
-        data.answer_counts(campaign), data.respondents(campaign), data.comments(campaign)
+        data.raw_tallies(campaign)
     add_responses(campaign, org["team"], "client", 40, recommend=10, trust=5, comment="Bien")
     with CaptureQueriesContext(connection) as many:
-        frames = data.answer_counts(campaign), data.respondents(campaign), data.comments(campaign)
+        raw, texts = data.raw_tallies(campaign)
     assert len(many) == len(few)
-    assert len(frames[0]) == 2  # (recommend, 10) and (trust, 5)
+    items = raw["lyon-reception"]["client"]["personal"]["items"]
+    assert len(items) == 2  # (recommend, 10) and (trust, 5)
+    assert list(texts.values()) == ["Bien"]
 
 
 def test_respondents_and_invited_are_counted_per_team_and_side(org):
@@ -49,7 +42,12 @@ def test_respondents_and_invited_are_counted_per_team_and_side(org):
     add_responses(campaign, org["sibling"], "client", 2, recommend=8)
     invite(campaign, org["team"], "employee", 6)
 
-    respondents = {(r.team, r.side): r.responses for r in data.respondents(campaign).itertuples()}
+    raw, _ = data.raw_tallies(campaign)
+    respondents = {
+        (team, side): channels["personal"]["respondents"]
+        for team, sides in raw.items()
+        for side, channels in sides.items()
+    }
     invited = {(r.team, r.side): r.invited for r in data.invited(campaign).itertuples()}
 
     assert respondents == {("lyon-reception", "employee"): 4, ("lyon-kitchen", "client"): 2}

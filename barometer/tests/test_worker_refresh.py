@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from barometer.models import Snapshot
-from barometer.tests.factories import make_campaign
+from barometer.tests.factories import make_campaign, published_responses
 from conftest import CeleryWorker, database_url_for_subprocess, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -48,30 +47,25 @@ def submit(worker, count):
     assert result.stdout.splitlines()[-1] == "stored"
 
 
-def latest_seen(campaign):
-    """Responses in the published figures (both sides), or None before any release."""
-    snapshot = Snapshot.objects.latest_for(campaign)
-    if snapshot is None:
-        return None
-    organisation = snapshot.document["organisation"]
-    return sum(organisation[side].get("responses", 0) for side in ("employee", "client"))
-
-
 def test_snapshot_appears_and_the_sweep_catches_up_after_a_redis_outage(org, private_redis):
     campaign = make_campaign("live", teams=[org["team"]])
     # As in production, the cache that coalesces refreshes is shared by web and workers.
     worker = CeleryWorker(private_redis.url, CACHE_URL=private_redis.url.replace("/0", "/1"))
     try:
         submit(worker, 3)
-        wait_for(lambda: latest_seen(campaign) == 3, what="the snapshot of the first answers")
+        wait_for(
+            lambda: published_responses(campaign) == 3, what="the snapshot of the first answers"
+        )
 
         private_redis.stop()
         submit(worker, 3)  # the refresh cannot be queued: answers are kept
         assert campaign.responses.count() == 6
-        assert latest_seen(campaign) == 3
+        assert published_responses(campaign) == 3
 
         private_redis.start()
         worker.send("barometer.tasks.sweep")
-        wait_for(lambda: latest_seen(campaign) == 6, timeout=60, what="the sweep to catch up")
+        wait_for(
+            lambda: published_responses(campaign) == 6, timeout=60, what="the sweep to catch up"
+        )
     finally:
         worker.stop()

@@ -12,22 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from barometer.models import Snapshot
+from barometer.tests.factories import published_responses
 from conftest import AppServer, CeleryWorker, wait_for
 from surveys.models import Team
 from surveys.tests.http_helpers import Visitor
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def latest_seen(campaign):
-    """Responses in the published figures (live results, k = 3), or None before any."""
-    snapshot = Snapshot.objects.latest_for(campaign)
-    if snapshot is None:
-        return None
-    organisation = snapshot.document["organisation"]
-    return sum(organisation[side].get("responses", 0) for side in ("employee", "client"))
 
 
 def test_after_a_redis_restart_answers_queue_refreshes_again_without_restarting_anything(
@@ -54,7 +45,7 @@ def test_after_a_redis_restart_answers_queue_refreshes_again_without_restarting_
     try:
         for token in tokens[:3]:
             answer(token)
-        wait_for(lambda: latest_seen(campaign) == 3, timeout=60, what="the first snapshot")
+        wait_for(lambda: published_responses(campaign) == 3, timeout=60, what="the first snapshot")
 
         private_redis.stop()  # SIGKILL, by its pid
         for token in tokens[3:5]:
@@ -69,7 +60,7 @@ def test_after_a_redis_restart_answers_queue_refreshes_again_without_restarting_
             answer(token)
         # 5 waiting after the restart's first answer (k = 3): a refresh releases them.
         wait_for(
-            lambda: latest_seen(campaign) >= 6,
+            lambda: published_responses(campaign) >= 6,
             timeout=90,
             what="a refresh queued after the restart (no sweep was sent)",
         )
