@@ -9,7 +9,7 @@ from django.utils import timezone
 from audit.forms import AuditFilterForm
 from audit.models import Action, AuditEntry
 from audit.services import audited, entries_csv
-from surveys.access import require_hr
+from symetrie.roles import require_hr
 
 PAGE_SIZE = 50
 

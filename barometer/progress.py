@@ -8,8 +8,9 @@ Counted in the database at request time, one GROUP BY, like the campaign monitor
 from django.db.models import Count
 from django.utils.translation import gettext, ngettext
 
-from surveys.access import is_hr, managed_team_codes
+from surveys.access import managed_team_codes
 from surveys.models import Campaign, Response
+from symetrie.roles import is_hr
 
 
 def _answered(campaign, codes=None):

@@ -1,17 +1,18 @@
 """Queueing barometer refreshes from the web tier: light, and never failing a request.
 
-Kept apart from `barometer.services` so that a web process queueing a refresh does
-not import pandas and the computation stack: with a broker, the task is sent by name.
+The one module of barometer's that surveys calls. Kept apart from `barometer.services`
+so that a web process queueing a refresh does not import pandas and the computation
+stack: the task is queued by name (`symetrie.jobs`).
 """
 
 import logging
 import time
 
-from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 
 from barometer.models import Snapshot
+from symetrie.jobs import job_enqueue
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +30,7 @@ _pending_seen = {}
 
 
 def _queue(campaign_id, countdown=None):
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # No broker (the embedded default): run the computation here and now.
-        from barometer.tasks import compute_snapshot
-
-        compute_snapshot.apply_async(args=[campaign_id], countdown=countdown)
-    else:
-        current_app.send_task(COMPUTE_TASK, args=[campaign_id], countdown=countdown)
+    job_enqueue(COMPUTE_TASK, args=[campaign_id], countdown=countdown)
 
 
 def snapshot_refresh_later(*, campaign_id):

@@ -8,8 +8,9 @@ from audit.models import Action
 from audit.services import audited
 from barometer import dashboards, exports, progress
 from barometer.models import Snapshot
-from surveys.access import require_dashboard_viewer, require_team_viewer, results_for
+from surveys.access import require_team_viewer, results_for
 from surveys.models import Campaign
+from symetrie.roles import require_dashboard_viewer
 
 EXPORTS = {
     "csv": (exports.to_csv, "text/csv; charset=utf-8"),

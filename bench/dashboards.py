@@ -40,8 +40,8 @@ from bench.flows import CSRF_FIELD, PageFlow
 from bench.loadgen import Client, run_load
 from bench.registry import Figure, benchmark, noise_figure
 from bench.stack import ROOT, WORK_DIR, ServerConfig, postgres_cpu_seconds
-from surveys.access import HR_GROUP
 from surveys.models import Campaign, Team
+from symetrie.roles import HR_GROUP
 
 NAME = "dashboards"
 CLIENTS = 4

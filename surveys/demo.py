@@ -37,7 +37,6 @@ from django.utils import timezone
 
 from barometer.refresh import PENDING_KEY, PENDING_TTL
 from barometer.services import snapshot_compute
-from surveys.access import HR_GROUP
 from surveys.builtin_template import MIRRORED_CODES
 from surveys.history import responses_import
 from surveys.imports import people_import_apply, teams_import_apply
@@ -58,6 +57,7 @@ from surveys.questionnaires import questionnaire_install_builtin
 from surveys.responding import response_submit
 from surveys.services import campaign_create, campaign_launch
 from surveys.tabular import Table
+from symetrie.roles import HR_GROUP
 
 logger = logging.getLogger(__name__)
 

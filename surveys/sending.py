@@ -18,6 +18,7 @@ from django.db.models import Q
 from surveys.emails import invitation_message
 from surveys.links import new_invitation_token
 from surveys.models import Campaign, Invitation, hash_token
+from symetrie.jobs import job_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -27,24 +28,21 @@ SEND_BATCH = 200
 
 def enqueue_invitations(invitations):
     """Queue the invitation e-mails of `invitations` for after the commit; return how many."""
-    from surveys import tasks  # tasks import this module
-
-    return _enqueue(invitations, tasks.invitations_send)
+    return _enqueue(invitations, "surveys.tasks.invitations_send")
 
 
 def enqueue_reminders(invitations, reminder_round):
     """Queue reminder `reminder_round` to `invitations` for after the commit; return how many."""
-    from surveys import tasks
-
-    return _enqueue(invitations, tasks.reminders_send, reminder_round)
+    return _enqueue(invitations, "surveys.tasks.reminders_send", reminder_round)
 
 
-def _enqueue(invitations, task, *args):
+def _enqueue(invitations, task_name, *args):
     ids = list(invitations.order_by("id").values_list("id", flat=True))
     for batch in batched(ids, SEND_BATCH):
         # robust: a broker or mail server that is down must not undo the step that
         # queued the e-mails; the calendar task queues what is left again.
-        transaction.on_commit(partial(task.delay, list(batch), *args), robust=True)
+        queue = partial(job_enqueue, task_name, args=[list(batch), *args])
+        transaction.on_commit(queue, robust=True)
     return len(ids)
 
 

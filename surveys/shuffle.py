@@ -16,6 +16,7 @@ from functools import partial
 from django.db import connection, transaction
 
 from surveys.models import Answer, Response
+from symetrie.jobs import job_enqueue
 
 # The passes take turns on PostgreSQL (SQLite's write transactions always do): a
 # campaign's whole pass waits for the pass under way, so as to move its rows too; a
@@ -80,9 +81,8 @@ def responses_shuffle_later(*, campaign_id):
     commits (a campaign that closes). A broker that is down does not undo the step
     that queued it: the minute passes have moved its responses already, only batch
     after batch."""
-    from surveys import tasks  # tasks import this module
-
-    transaction.on_commit(partial(tasks.responses_shuffle_campaign.delay, campaign_id), robust=True)
+    queue = partial(job_enqueue, "surveys.tasks.responses_shuffle_campaign", args=[campaign_id])
+    transaction.on_commit(queue, robust=True)
 
 
 # Hand-written SQL, valid on PostgreSQL and SQLite: names come from the models' meta,

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from surveys.access import is_hr
+from symetrie.roles import is_hr
 
 
 def roles(request):

@@ -26,7 +26,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from audit.models import Action, Outcome
 from audit.services import entry_create
-from surveys.access import HR_GROUP
+from symetrie.roles import HR_GROUP
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ def user_hr_follow(*, user, member):
     """Put `user` in the `hr` group or take them out of it, as the provider's claim says;
     each change is written to the audit log. Returns True when something changed.
 
-    A superuser stays HR whatever the group (surveys.access.is_hr).
+    A superuser stays HR whatever the group (symetrie.roles.is_hr).
     """
     group, _ = Group.objects.get_or_create(name=HR_GROUP)
     if user.groups.filter(pk=group.pk).exists() == member:

@@ -8,8 +8,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from surveys.access import is_hr, managed_team_codes
+from surveys.access import managed_team_codes
 from surveys.models import Campaign
+from symetrie.roles import is_hr
 
 
 @login_required

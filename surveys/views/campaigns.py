@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from surveys import services
-from surveys.access import require_hr
 from surveys.forms.campaigns import CampaignForm
 from surveys.links import public_link_url
 from surveys.models import Campaign, PublicLink
 from surveys.monitoring import campaign_progress
 from surveys.qrcodes import CONTENT_TYPES, qr_code
+from symetrie.roles import require_hr
 
 
 @login_required

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import Action
 from audit.services import audited, record
-from surveys.access import require_hr
 from surveys.forms.people import PeopleFilterForm
 from surveys.imports import PEOPLE_COLUMNS, people_import_apply, people_import_check
 from surveys.models import Person, Side
 from surveys.persons import person_data, person_erase, person_invitations
 from surveys.teams import team_descendant_ids
 from surveys.views.importing import import_confirm, import_preview
+from symetrie.roles import require_hr
 
 PAGE_SIZE = 50
 

@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from surveys.access import require_hr
 from surveys.forms.questionnaires import ItemForm, MoveForm, NameForm, PairForm, QuestionForm
 from surveys.models import Language, Questionnaire, Side
 from surveys.questionnaire_items import questionnaire_items
@@ -24,6 +23,7 @@ from surveys.questionnaires import (
     questionnaire_question_add,
     questionnaire_rename,
 )
+from symetrie.roles import require_hr
 
 TEMPLATE_DIR = "surveys/questionnaires"
 # Form fields handed as they are to the services.

@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from surveys.access import require_hr
 from surveys.forms.teams import TeamForm
 from surveys.imports import TEAM_COLUMNS, teams_import_apply, teams_import_check
 from surveys.models import Side, Team
@@ -23,6 +22,7 @@ from surveys.teams import (
     team_update,
 )
 from surveys.views.importing import import_confirm, import_preview
+from symetrie.roles import require_hr
 
 
 @login_required

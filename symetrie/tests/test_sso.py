@@ -14,9 +14,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import Action, AuditEntry, Outcome
 from conftest import make_user
-from surveys.access import is_hr
 from surveys.teams import managers_ensure
 from symetrie.login_middleware import STARTED_KEY
+from symetrie.roles import is_hr
 from symetrie.sso import provider_metadata_forget
 from symetrie.tests.sso_helpers import provider_sign_in, sign_in
 

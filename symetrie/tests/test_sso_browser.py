@@ -14,7 +14,7 @@ from barometer.services import snapshot_compute
 from barometer.tests.factories import add_responses
 from barometer.tests.factories import make_campaign as make_results_campaign
 from conftest import PROVIDER_PASSWORD, screenshot
-from surveys.access import is_hr
+from symetrie.roles import is_hr
 from symetrie.tests.sso_helpers import provider_sign_in
 
 # ~45 s with Chromium's start: once, in the PostgreSQL pass of make test (test_sso.py
