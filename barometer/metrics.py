@@ -57,12 +57,12 @@ def nps(counts: Counts) -> dict[str, Any]:
 
     Returns ``{"n", "promoters", "passives", "detractors", "nps", "nps_ci95"}``:
     promoters answered 9–10, passives 7–8, detractors 0–6; ``nps`` is %promoters −
-    %detractors on −100..100 and ``nps_ci95`` the normal-approximation interval
-    ``[lo, hi]`` exactly as DESIGN defines it (not clipped: a small group near the
-    end of the scale can reach past ±100, which says how uncertain it is). With no
-    answers (``n == 0``) the three counts
-    are 0 and ``nps``/``nps_ci95`` are ``None``. Unanimous answers give a zero-width
-    interval (the formula's variance is then 0). Values outside 0..10 raise ValueError.
+    %detractors on −100..100 and ``nps_ci95`` its adjusted-Wald 95 % interval
+    ``[lo, hi]`` (Rocks 2016, as DESIGN defines it): 0.75 promoter and 0.75 detractor
+    are added to n + 3 answers, so the interval is centred near, not on, the NPS and a
+    unanimous group still gets a width; it is clipped to [−100, 100]. With no answers
+    (``n == 0``) the three counts are 0 and ``nps``/``nps_ci95`` are ``None``. Values
+    outside 0..10 raise ValueError.
     """
     clean = _clean_counts(counts, NPS_VALUES)
     promoters = sum(c for v, c in clean.items() if v >= 9)
@@ -79,13 +79,25 @@ def nps(counts: Counts) -> dict[str, Any]:
     }
     if n == 0:
         return result
-    p, d = promoters / n, detractors / n
-    score = 100.0 * (p - d)
-    # Rounding can push an exact zero variance slightly negative.
-    half = Z95 * 100.0 * math.sqrt(max(0.0, ((p + d) - (p - d) ** 2) / n))
-    result["nps"] = score
-    result["nps_ci95"] = [score - half, score + half]
+    result["nps"] = 100.0 * (promoters - detractors) / n
+    result["nps_ci95"] = list(nps_interval(promoters, detractors, n))
     return result
+
+
+def nps_standard_error(promoters: int, detractors: int, n: int) -> float:
+    """Adjusted-Wald standard error of an NPS on −100..100 (n > 0): the one the
+    interval of :func:`nps` and the change test between campaigns both use."""
+    adjusted = n + 3
+    p, d = (promoters + 0.75) / adjusted, (detractors + 0.75) / adjusted
+    return 100.0 * math.sqrt(((p + d) - (p - d) ** 2) / adjusted)
+
+
+def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float]:
+    """Adjusted-Wald 95 % interval of an NPS (n > 0), clipped to [−100, 100]."""
+    adjusted = n + 3
+    centre = 100.0 * (promoters - detractors) / adjusted
+    half = Z95 * nps_standard_error(promoters, detractors, n)
+    return max(-100.0, centre - half), min(100.0, centre + half)
 
 
 def likert(counts: Counts) -> dict[str, Any]:

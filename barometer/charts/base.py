@@ -107,8 +107,8 @@ def unavailable(side: Side | None, labels: Mapping[str, str]) -> tuple[str, str]
 
 
 def nps_interval(side: Side) -> tuple[float, float]:
-    """The NPS interval as shown: the normal approximation can overshoot ±100, where the
-    scale stops."""
+    """The NPS interval as drawn: the document's [low, high] as computed (adjusted Wald,
+    not centred on the score), kept within ±100 where the scale stops."""
     low, high = side["nps_ci95"]
     return max(low, -100.0), min(high, 100.0)
 

@@ -35,11 +35,13 @@ def spreadsheet(tmp_path, teams):
 def nps_by_definition(values):
     values = list(values)
     n = len(values)
-    p = sum(v >= 9 for v in values) / n
-    d = sum(v <= 6 for v in values) / n
-    score = 100 * (p - d)
-    half = 1.96 * 100 * math.sqrt(((p + d) - (p - d) ** 2) / n)
-    return score, [score - half, score + half]
+    promoters, detractors = sum(v >= 9 for v in values), sum(v <= 6 for v in values)
+    score = 100 * (promoters - detractors) / n
+    # DESIGN's adjusted Wald, written out again from its definition.
+    p, d = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+    half = 1.96 * 100 * math.sqrt(((p + d) - (p - d) ** 2) / (n + 3))
+    centre = 100 * (p - d)
+    return score, [max(-100, centre - half), min(100, centre + half)]
 
 
 def favourable_by_definition(values):

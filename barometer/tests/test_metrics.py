@@ -17,19 +17,42 @@ from barometer import metrics
     ("counts", "expected"),
     [
         pytest.param({}, (0, 0, 0, 0, None, None), id="empty side"),
-        pytest.param({9: 3, 10: 2}, (5, 5, 0, 0, 100.0, [100.0, 100.0]), id="all promoters"),
-        pytest.param({0: 1, 6: 4}, (5, 0, 0, 5, -100.0, [-100.0, -100.0]), id="all detractors"),
-        pytest.param({7: 2, 8: 3}, (5, 0, 5, 0, 0.0, [0.0, 0.0]), id="all passives"),
-        pytest.param({10: 1}, (1, 1, 0, 0, 100.0, [100.0, 100.0]), id="one answer"),
+        # Adjusted Wald: n' = n + 3, p' = (P + 0.75)/n', d' = (D + 0.75)/n',
+        # centre = 100(p' - d'), half = 196 sqrt((p' + d' - (p' - d')^2)/n'), clipped.
+        pytest.param(
+            {9: 3, 10: 2},
+            # p' = 5.75/8, d' = 0.75/8: centre 62.5, half 196 sqrt(0.421875/8) = 45.0094
+            (5, 5, 0, 0, 100.0, [17.4906, 100.0]),
+            id="all promoters: a width, clipped at the top",
+        ),
+        pytest.param(
+            {0: 1, 6: 4},
+            (5, 0, 0, 5, -100.0, [-100.0, -17.4906]),
+            id="all detractors: the mirror image",
+        ),
+        pytest.param(
+            {7: 2, 8: 3},
+            # p' = d' = 0.75/8: half 196 sqrt(0.1875/8) = 30.0062
+            (5, 0, 5, 0, 0.0, [-30.0062, 30.0062]),
+            id="all passives",
+        ),
+        pytest.param(
+            {10: 1},
+            # p' = 1.75/4, d' = 0.75/4: centre 25, half 196 sqrt((0.625 - 0.0625)/4) = 73.5
+            (1, 1, 0, 0, 100.0, [-48.5, 98.5]),
+            id="one answer: the interval is not centred on the score",
+        ),
         pytest.param(
             {10: 1, 0: 1},
-            (2, 1, 0, 1, 0.0, [-138.59292911256333, 138.59292911256333]),
-            id="interval past the scale is not clipped",
+            # p' = d' = 1.75/5: half 196 sqrt(0.7/5) = 73.3365
+            (2, 1, 0, 1, 0.0, [-73.3365, 73.3365]),
+            id="two opposite answers",
         ),
         pytest.param(
             {10: 5, 9: 4, 8: 3, 7: 4, 3: 7},
-            # p = 9/23, d = 7/23: half-width 1.96 * 100 * sqrt((16/23 - (2/23)^2) / 23) = 33.9012
-            (23, 9, 7, 7, 200 / 23, [-25.2055, 42.5968]),
+            # p' = 9.75/26, d' = 7.75/26: centre 200/26 = 7.6923,
+            # half 196 sqrt((17.5/26 - (2/26)^2)/26) = 31.3967
+            (23, 9, 7, 7, 200 / 23, [-23.7044, 39.0890]),
             id="mixed answers",
         ),
     ],
@@ -64,13 +87,17 @@ def test_nps_ignores_zero_counts_outside_the_scale_but_rejects_real_ones():
 
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.integers(0, 10), st.integers(0, 50)))
-def test_nps_interval_contains_the_score(counts):
+def test_nps_interval_contains_the_score_and_stays_on_the_scale(counts):
     result = metrics.nps(counts)
     if result["n"] == 0:
         assert result["nps"] is None
         return
     lo, hi = result["nps_ci95"]
-    assert lo <= result["nps"] <= hi
+    assert -100 <= lo < hi <= 100
+    # A single answer is the one case where the pull towards 0 leaves the score out;
+    # no published figure rests on fewer than 3 answers.
+    if result["n"] >= 2:
+        assert lo <= result["nps"] <= hi
     share = (result["promoters"] - result["detractors"]) / result["n"]
     assert result["nps"] == pytest.approx(100 * share)
 
