@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext
 
 from barometer import charts
+from barometer.access import results_for_each
 from barometer.document import MIRRORED_DIMENSIONS
 from barometer.models import Snapshot
-from surveys.access import results_for_each
 from surveys.builtin_template import DIMENSIONS
 from surveys.models import Campaign
 

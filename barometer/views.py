@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from audit.models import Action
 from audit.services import audited
 from barometer import dashboards, exports, progress
+from barometer.access import results_for
 from barometer.models import Snapshot
-from surveys.access import require_dashboard_viewer, require_team_viewer, results_for
+from surveys.access import require_dashboard_viewer, require_team_viewer
 from surveys.models import Campaign
 
 EXPORTS = {
