@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from audit.models import Action
 from audit.services import audited
-from barometer import dashboards, exports, progress
+from barometer import exports, progress
+from barometer.access import results_for
+from barometer.dashboards import pages, snapshots
 from barometer.models import Snapshot
-from surveys.access import require_team_viewer, results_for
+from surveys.access import require_team_viewer
 from surveys.models import Campaign
 from symetrie.roles import require_dashboard_viewer
 
@@ -20,8 +22,8 @@ EXPORTS = {
     ),
 }
 PAGE_HEAD = {
-    "plotly_global_style_id": dashboards.PLOTLY_GLOBAL_STYLE_ID,
-    "plotly_maps_style_id": dashboards.PLOTLY_MAPS_STYLE_ID,
+    "plotly_global_style_id": pages.PLOTLY_GLOBAL_STYLE_ID,
+    "plotly_maps_style_id": pages.PLOTLY_MAPS_STYLE_ID,
 }
 
 
@@ -41,7 +43,7 @@ def results_json(request, slug):
 def dashboards_home(request):
     """The overview of the latest campaign the user sees, or a page saying there is none."""
     require_dashboard_viewer(request.user)
-    history = dashboards.latest_documents(request.user)
+    history = snapshots.latest_documents(request.user)
     if not history:
         return render(
             request, "barometer/empty.html", {"at_close": progress.results_at_close(request.user)}
@@ -53,10 +55,10 @@ def dashboards_home(request):
 def overview(request, slug):
     """Organisation overview of a campaign: HR sees every team, a manager their subtree."""
     require_dashboard_viewer(request.user)
-    history = dashboards.latest_documents(request.user)
+    history = snapshots.latest_documents(request.user)
     campaign, document = _campaign(history, slug)
     sort, descending = request.GET.get("sort"), request.GET.get("order") == "desc"
-    page = dashboards.overview_page(
+    page = pages.overview_page(
         history, campaign, document, sort, descending, request.GET.get("page")
     )
     page["notice"] = progress.release_notice(campaign, document)
@@ -68,9 +70,9 @@ def overview(request, slug):
 def team(request, slug, code):
     """Both sides of one team in one campaign, with its trend over the campaigns."""
     require_team_viewer(request.user, code)
-    history = dashboards.latest_documents(request.user)
+    history = snapshots.latest_documents(request.user)
     campaign, document = _campaign(history, slug)
-    page = dashboards.team_page(history, campaign, document, code)
+    page = pages.team_page(history, campaign, document, code)
     if page is None:
         raise Http404
     page["notice"] = progress.release_notice(campaign, document, code)
@@ -81,9 +83,9 @@ def team(request, slug, code):
 def team_latest(request, code):
     """A team's dashboard in the latest campaign it took part in."""
     require_team_viewer(request.user, code)
-    history = dashboards.latest_documents(request.user)
+    history = snapshots.latest_documents(request.user)
     for campaign, document in reversed(history):
-        if dashboards.team_entry(document, code) is not None:
+        if snapshots.team_entry(document, code) is not None:
             return redirect("barometer:dashboard_team", slug=campaign.slug, code=code)
     raise Http404
 
@@ -93,7 +95,7 @@ def team_latest(request, code):
 def overview_export(request, slug, fmt):
     """What the overview shows, as CSV or XLSX (thresholds applied, teams in reach)."""
     require_dashboard_viewer(request.user)
-    campaign, document = _campaign(dashboards.latest_documents(request.user), slug)
+    campaign, document = _campaign(snapshots.latest_documents(request.user), slug)
     return _download(document, f"symetrie-{campaign.slug}", fmt)
 
 
@@ -102,11 +104,11 @@ def overview_export(request, slug, fmt):
 def team_export(request, slug, code, fmt):
     """What a team's dashboard shows: the team and the teams below it."""
     require_team_viewer(request.user, code)
-    campaign, document = _campaign(dashboards.latest_documents(request.user), slug)
-    if dashboards.team_entry(document, code) is None:
+    campaign, document = _campaign(snapshots.latest_documents(request.user), slug)
+    if snapshots.team_entry(document, code) is None:
         raise Http404
     return _download(
-        dashboards.team_document(document, code), f"symetrie-{campaign.slug}-{code}", fmt
+        snapshots.team_document(document, code), f"symetrie-{campaign.slug}-{code}", fmt
     )
 
 

@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import Group, User
 
-from barometer.dashboards import snapshot_documents
+from barometer.dashboards.snapshots import snapshot_documents
 from barometer.models import Snapshot
 from barometer.services import snapshot_compute
 from bench.barometer import reference

@@ -2,8 +2,9 @@
 
 All three share the environment (DATABASE_URL, CELERY_BROKER_URL, ...). Ctrl-C, or
 gunicorn exiting, stops the other two. A worker or beat that exits is started again
-after a few seconds, as a production supervisor (systemd `Restart=always`) would:
-Celery 5.7's worker exits when Redis goes away while it holds a delayed task.
+after a few seconds, as a production supervisor (systemd `Restart=always`) would
+whatever made it exit (losing Redis no longer does: symetrie/broker.py keeps the
+worker alive and reconnecting).
 """
 
 import argparse

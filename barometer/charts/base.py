@@ -7,7 +7,7 @@ gathers the public names.
 
 Pure functions, no Django import: each takes SIDE / SYMMETRY / CORR dicts shaped as in
 ``barometer.document`` plus a ``labels`` mapping of already translated words (see
-``barometer.dashboards.chart_labels``), and returns a plain dict
+``barometer.dashboards.wording.chart_labels``), and returns a plain dict
 ``{"data": [...], "layout": {...}, "config": {...}}`` that ``static/js/charts.js`` hands
 to ``Plotly.newPlot``. Nothing here computes a barometer figure; the few derived values
 (a mean of published shares, a fitted line for the eye) only combine published figures.

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from barometer import metrics, releases
+from barometer.access import results_within
 from barometer.document import MIRRORED_DIMENSIONS, NPS_CODE, unit_figures
 from barometer.publish import document_of
 from barometer.tests.records import kinds_for, raw_from
-from surveys.access import results_within
 
 ITEMS = ("recommend", "trust", "listening")
 PRIME = (1 << 61) - 1  # exact enough: a false "in the span" needs p to divide a minor

@@ -7,11 +7,12 @@ import plotly
 import pytest
 from django.utils import translation
 
-from barometer import charts, dashboards
+from barometer import charts
+from barometer.dashboards import pages, wording
 from barometer.document import MIRRORED_DIMENSIONS
 
 with translation.override("en"):
-    EN = dashboards.chart_labels(5)
+    EN = wording.chart_labels(5)
 # The French catalogue is filled in later: these words stand in for it.
 FR = {
     **EN,
@@ -320,11 +321,11 @@ def test_signed_and_percent():
 def test_dimension_names_and_labels_follow_the_active_language():
     document = {"organisation": {"symmetry": {"gaps": {}}}}
     with translation.override("fr"):
-        names = dict(dashboards.dimensions(document))
-        assert dashboards.chart_labels(5)["decimal"] == ","
+        names = dict(wording.dimensions(document))
+        assert wording.chart_labels(5)["decimal"] == ","
     assert names["listening"] == "Écoute et feedback"
     with translation.override("en"):
-        names = dict(dashboards.dimensions(document))
+        names = dict(wording.dimensions(document))
     assert names["listening"] == "Listening and feedback"
     assert list(names) == list(MIRRORED_DIMENSIONS)
 
@@ -333,6 +334,6 @@ def test_the_plotly_guards_the_pages_rely_on_are_still_in_plotly_js():
     # If an upgrade renames them, plotly.js inserts inline styles again and the CSP
     # refuses them: the browser tests would catch it too, later and less clearly.
     source = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
-    assert f'"{dashboards.PLOTLY_MAPS_STYLE_ID}"' in source
+    assert f'"{pages.PLOTLY_MAPS_STYLE_ID}"' in source
     assert '"plotly.js-style-"+' in source and ".no-inline-styles" in source
-    assert dashboards.PLOTLY_GLOBAL_STYLE_ID == "plotly.js-style-global"
+    assert pages.PLOTLY_GLOBAL_STYLE_ID == "plotly.js-style-global"

@@ -7,7 +7,7 @@ import json
 import openpyxl
 import pytest
 
-from barometer import dashboards
+from barometer.dashboards import pages
 from barometer.document import MIRRORED_DIMENSIONS
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_responses, make_campaign
@@ -132,7 +132,7 @@ def test_teams_table_sorts_by_a_column_with_missing_values_last(client, hr_user,
 
 
 def test_a_large_tree_shows_its_top_levels_in_the_heatmap(client, hr_user, campaign, monkeypatch):
-    monkeypatch.setattr(dashboards, "HEATMAP_ROWS", 3)  # lyon and paris fit, their teams not
+    monkeypatch.setattr(pages, "HEATMAP_ROWS", 3)  # lyon and paris fit, their teams not
     client.force_login(hr_user)
     response = client.get(url(campaign))
     assert [row["team"]["code"] for row in response.context["heatmap_rows"]] == ["lyon", "paris"]
@@ -143,14 +143,14 @@ def test_a_large_tree_shows_its_top_levels_in_the_heatmap(client, hr_user, campa
 
 
 def test_the_heatmap_takes_the_first_top_teams_when_even_those_do_not_fit(monkeypatch):
-    monkeypatch.setattr(dashboards, "HEATMAP_ROWS", 1)
+    monkeypatch.setattr(pages, "HEATMAP_ROWS", 1)
     teams = [{"code": "a"}, {"code": "a1"}, {"code": "b"}]
-    shown = dashboards.heatmap_teams(teams, {"a": 0, "a1": 1, "b": 0})
+    shown = pages.heatmap_teams(teams, {"a": 0, "a1": 1, "b": 0})
     assert [team["code"] for team in shown] == ["a"]
 
 
 def test_the_teams_table_is_paginated_and_keeps_its_sort(client, hr_user, campaign, monkeypatch):
-    monkeypatch.setattr(dashboards, "TEAMS_PER_PAGE", 3)
+    monkeypatch.setattr(pages, "TEAMS_PER_PAGE", 3)
     client.force_login(hr_user)
     response = client.get(url(campaign) + "?sort=nps&order=desc&page=2")
     assert codes(response.context["team_rows"]) == ["paris"]
@@ -163,7 +163,7 @@ def test_the_teams_table_is_paginated_and_keeps_its_sort(client, hr_user, campai
 def test_beyond_a_page_of_dots_the_teams_table_stands_for_the_scatters_table(
     client, english, hr_user, campaign, monkeypatch
 ):
-    monkeypatch.setattr(dashboards, "TEAMS_PER_PAGE", 1)
+    monkeypatch.setattr(pages, "TEAMS_PER_PAGE", 1)
     client.force_login(hr_user)
     response = client.get(url(campaign))
     assert response.context["scatter_rows"] is None

@@ -1,5 +1,5 @@
 // Dashboards: draw each [data-chart] element with plotly.js, from the figure spec that
-// barometer/charts.py built and the template embedded with json_script.
+// the barometer/charts/ package built and the template embedded with json_script.
 (function () {
   "use strict";
 
