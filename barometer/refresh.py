@@ -102,3 +102,18 @@ def snapshot_refresh_pending_done(*, campaign_id):
         cache.delete(PENDING_KEY.format(campaign_id))
     except Exception:
         log.debug("cache unavailable", exc_info=True)
+
+
+def snapshot_refresh_hold(*, campaign_id):
+    """Mark a refresh of the campaign as already queued, without queuing one: answers
+    submitted meanwhile then queue none. For a writer that submits many answers and
+    computes the snapshot itself once at the end (the demo seed). Release the mark with
+    `snapshot_refresh_pending_done` (after the answers' commit); it also expires by
+    itself like any pending refresh. Never raises: returns False when the shared cache
+    is down, and each answer then leaves its refresh to the sweep."""
+    try:
+        cache.set(PENDING_KEY.format(campaign_id), 1, timeout=PENDING_TTL)
+        return True
+    except Exception:
+        log.warning("Cache unavailable: answers leave their refresh to the sweep", exc_info=True)
+        return False

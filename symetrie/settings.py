@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "surveys",
     "barometer",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from barometer.models import Snapshot
-from surveys import demo
+from demo.organisation import MANAGER_PASSWORD, ORGANISATION, PREFIX
+from demo.queries import demo_campaigns, demo_exists, demo_public_link, login_lines
+from demo.seeding import DemoError, demo_delete, demo_seed, hr_account_ensure
 from surveys.models import Side, Team
 
 
@@ -29,12 +31,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset, small, **options):
-        if demo.demo_exists() and not reset:
-            demo.hr_account_ensure()
-            campaigns = list(demo.demo_campaigns())
+        if demo_exists() and not reset:
+            hr_account_ensure()
+            campaigns = list(demo_campaigns())
             self.stdout.write(
-                f"{demo.ORGANISATION} is already there "
-                f"({Team.objects.filter(code__startswith=demo.PREFIX).count()} teams, "
+                f"{ORGANISATION} is already there "
+                f"({Team.objects.filter(code__startswith=PREFIX).count()} teams, "
                 f"{len(campaigns)} campaigns): nothing changed. "
                 "`manage.py seed_demo --reset` creates it again."
             )
@@ -46,11 +48,11 @@ class Command(BaseCommand):
             # Quiet outside the transaction: the tasks run as it commits.
             with _quiet_task_log(), transaction.atomic():
                 if reset:
-                    deleted = demo.demo_delete()
+                    deleted = demo_delete()
                     self.stdout.write(f"Deleted the demo organisation ({deleted} teams).")
-                self.stdout.write(f"Creating {demo.ORGANISATION}…")
-                seeded = demo.demo_seed(small=small)
-        except demo.DemoError as error:
+                self.stdout.write(f"Creating {ORGANISATION}…")
+                seeded = demo_seed(small=small)
+        except DemoError as error:
             raise CommandError(str(error)) from None
         self._summary(seeded)
         self._logins()
@@ -79,12 +81,12 @@ class Command(BaseCommand):
     def _logins(self):
         self.stdout.write("")
         self.stdout.write("Log in with:")
-        for line in demo.login_lines():
+        for line in login_lines():
             self.stdout.write(f"  {line}")
-        self.stdout.write(f"  (every demo manager's password is {demo.MANAGER_PASSWORD})")
+        self.stdout.write(f"  (every demo manager's password is {MANAGER_PASSWORD})")
 
     def _links(self, *, personal):
-        found = demo.demo_public_link()
+        found = demo_public_link()
         if found is None:
             return
         team, campaign, url = found

@@ -4,7 +4,6 @@ The full seed runs once for the module, committed, and is deleted again at the e
 each test then works inside its own rolled-back transaction.
 """
 
-import datetime
 import io
 import re
 from urllib.parse import urlsplit
@@ -18,7 +17,10 @@ from django.utils import timezone
 
 from barometer.models import Snapshot
 from conftest import make_team
-from surveys import demo
+from demo.comments import COMMENTS
+from demo.organisation import DEMO_HR, PREFIX, UNITS
+from demo.queries import demo_campaigns
+from demo.seeding import demo_delete
 from surveys.models import Answer, Campaign, Invitation, Person, Response, Side, Team
 
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -37,20 +39,20 @@ def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHING):
         output = seed()
         yield output
-        demo.demo_delete()
+        demo_delete()
 
 
 def demo_teams():
-    return Team.objects.filter(code__startswith=demo.PREFIX)
+    return Team.objects.filter(code__startswith=PREFIX)
 
 
 def closed_documents():
-    campaigns = demo.demo_campaigns().filter(status=Campaign.Status.CLOSED)
+    campaigns = demo_campaigns().filter(status=Campaign.Status.CLOSED)
     return [Snapshot.objects.latest_for(campaign).document for campaign in campaigns]
 
 
 def team_of(document, code):
-    return next(team for team in document["teams"] if team["code"] == demo.PREFIX + code)
+    return next(team for team in document["teams"] if team["code"] == PREFIX + code)
 
 
 def test_the_seed_builds_about_forty_teams_on_three_levels_with_managers(seeded, db):
@@ -71,7 +73,7 @@ def test_the_seed_builds_about_forty_teams_on_three_levels_with_managers(seeded,
 
 
 def test_four_closed_historical_quarters_and_the_current_one_open_all_with_snapshots(seeded, db):
-    campaigns = list(demo.demo_campaigns())
+    campaigns = list(demo_campaigns())
     assert [c.status for c in campaigns] == ["closed"] * 4 + ["open"]
     today = timezone.localdate()
     for campaign in campaigns[:4]:
@@ -126,9 +128,9 @@ def test_small_teams_are_suppressed_and_back_office_teams_have_no_client_data(se
 
 def api_documents(client):
     """Every demo campaign's document as HR reads it through the results API."""
-    client.login(username=demo.DEMO_HR[0], password=demo.DEMO_HR[1])
+    client.login(username=DEMO_HR[0], password=DEMO_HR[1])
     documents = []
-    for campaign in demo.demo_campaigns():
+    for campaign in demo_campaigns():
         response = client.get(reverse("barometer:results_json", args=[campaign.slug]))
         assert response.status_code == 200
         documents.append(response.json())
@@ -170,7 +172,7 @@ def test_a_parent_minus_its_published_children_never_gives_a_hidden_group(
     for document in api_documents(client):
         k = document["thresholds"]["scores"]
         for item in items:
-            rest = dict(residuals(document, side, item)).get(demo.PREFIX + parent, 0)
+            rest = dict(residuals(document, side, item)).get(PREFIX + parent, 0)
             assert rest == 0 or rest >= k, (document["campaign"]["slug"], item, rest)
 
 
@@ -202,7 +204,7 @@ def test_comments_come_in_french_and_english_on_both_sides(seeded, db):
         .values_list("text", flat=True)
         .distinct()
     )
-    for (side, language, positive), bank in demo.COMMENTS.items():
+    for (side, language, positive), bank in COMMENTS.items():
         assert any(sentence in text for text in texts for sentence in bank), (
             side,
             language,
@@ -210,7 +212,7 @@ def test_comments_come_in_french_and_english_on_both_sides(seeded, db):
         )
     published = closed_documents()[-1]["organisation"]
     shown = {comment["text"] for side in Side.values for comment in published[side]["comments"]}
-    english = demo.COMMENTS[(Side.CLIENT, "en", True)] + demo.COMMENTS[(Side.CLIENT, "en", False)]
+    english = COMMENTS[(Side.CLIENT, "en", True)] + COMMENTS[(Side.CLIENT, "en", False)]
     assert any(sentence in text for text in shown for sentence in english)
 
 
@@ -237,8 +239,8 @@ def test_running_it_again_changes_nothing(seeded, db):
 def test_the_printed_logins_work_and_see_their_own_teams(seeded, client, db):
     logins = dict(LOGIN_LINE.findall(seeded))
     assert len(logins) == 3
-    assert logins[demo.DEMO_HR[0]] == demo.DEMO_HR[1]
-    slug = demo.demo_campaigns().filter(status=Campaign.Status.CLOSED).last().slug
+    assert logins[DEMO_HR[0]] == DEMO_HR[1]
+    slug = demo_campaigns().filter(status=Campaign.Status.CLOSED).last().slug
     visible = {}
     for username, password in logins.items():
         assert client.login(username=username, password=password), username
@@ -256,7 +258,7 @@ def test_the_printed_links_take_answers(seeded, client, db):
     personal, public = re.findall(r"(http://\S+/[rq]/\S+/)", seeded)
     page = client.get(urlsplit(personal).path)
     assert page.status_code == 200
-    campaign = demo.demo_campaigns().get(status=Campaign.Status.OPEN)
+    campaign = demo_campaigns().get(status=Campaign.Status.OPEN)
     answers = {
         f"q{question.pk}": 5 if question.kind == "likert" else 9
         for question in campaign.questions.filter(side=Side.EMPLOYEE).exclude(kind="text")
@@ -273,15 +275,15 @@ def test_reset_regenerates_the_demo_and_leaves_other_data_alone(
 ):
     other = make_team("paris-accueil", name="Accueil Paris")
     Person.objects.create(side=Side.EMPLOYEE, email="lea@example.org", team=other)
-    old = set(demo.demo_campaigns().values_list("pk", flat=True))
+    old = set(demo_campaigns().values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         output = seed("--reset", "--small")
     assert callbacks  # the launch's sending tasks and the answers' refreshes did run
     assert "Deleted the demo organisation" in output
-    campaigns = demo.demo_campaigns()
+    campaigns = demo_campaigns()
     assert campaigns.count() == 5
     assert not old & set(campaigns.values_list("pk", flat=True))
-    assert demo_teams().count() == len(demo.UNITS)
+    assert demo_teams().count() == len(UNITS)
     assert Snapshot.objects.filter(campaign__in=campaigns).count() == 5  # one each, no more
     assert mailoutbox == []  # the launch's e-mails count as sent: none went out
     assert Team.objects.filter(code="paris-accueil").exists()
@@ -296,19 +298,4 @@ def test_reset_refuses_when_a_campaign_mixes_demo_and_other_teams(seeded, db):
     mixed.teams.add(other, demo_teams().first())
     with pytest.raises(CommandError, match="mixed"):
         seed("--reset")
-    assert demo.demo_campaigns().count() == 6  # the demo's five and the mixed one
-
-
-@pytest.mark.parametrize(
-    ("today", "slugs"),
-    [
-        (datetime.date(2026, 11, 22), ["2025-t4", "2026-t1", "2026-t2", "2026-t3", "2026-t4"]),
-        (datetime.date(2027, 1, 1), ["2026-t1", "2026-t2", "2026-t3", "2026-t4", "2027-t1"]),
-        (datetime.date(2026, 3, 31), ["2025-t1", "2025-t2", "2025-t3", "2025-t4", "2026-t1"]),
-    ],
-)
-def test_the_quarters_are_the_four_before_today_and_today(today, slugs):
-    quarters = demo.quarters_for(today)
-    assert [quarter.slug for quarter in quarters] == [demo.PREFIX + slug for slug in slugs]
-    assert all(quarter.close_day < today for quarter in quarters[:4])
-    assert quarters[4].last_day >= today
+    assert demo_campaigns().count() == 6  # the demo's five and the mixed one

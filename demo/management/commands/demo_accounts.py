@@ -6,15 +6,14 @@ are printed too.
 
 from django.core.management.base import BaseCommand
 
-from surveys import demo
-
-DEMO_HR = demo.DEMO_HR
+from demo.queries import login_lines
+from demo.seeding import hr_account_ensure
 
 
 class Command(BaseCommand):
     help = "Create the demo HR account used by `make run` and print the demo logins."
 
     def handle(self, *args, **options):
-        demo.hr_account_ensure()
-        for line in demo.login_lines():
+        hr_account_ensure()
+        for line in login_lines():
             self.stdout.write(f"  {line}")
