@@ -38,6 +38,7 @@ from django.utils import timezone
 from barometer.refresh import PENDING_KEY, PENDING_TTL
 from barometer.services import snapshot_compute
 from surveys.access import HR_GROUP
+from surveys.answering.store import response_submit
 from surveys.builtin_template import MIRRORED_CODES
 from surveys.history import responses_import
 from surveys.imports import people_import_apply, teams_import_apply
@@ -55,7 +56,6 @@ from surveys.models import (
     hash_token,
 )
 from surveys.questionnaires import questionnaire_install_builtin
-from surveys.responding import response_submit
 from surveys.services import campaign_create, campaign_launch
 from surveys.tabular import Table
 
