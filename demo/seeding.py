@@ -51,7 +51,7 @@ from surveys.models import (
     hash_token,
 )
 from surveys.questionnaires import questionnaire_install_builtin
-from surveys.responding import response_submit
+from surveys.answering.store import response_submit
 from surveys.services import campaign_create, campaign_launch
 from surveys.tabular import Table
 from symetrie.roles import HR_GROUP

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from surveys.answering.form import COMMENT_MAX_LENGTH
 from surveys.imports import side_from_text
 from surveys.models import (
     Answer,
@@ -21,7 +22,6 @@ from surveys.models import (
     Team,
 )
 from surveys.questionnaires import campaign_questions_freeze
-from surveys.responding import COMMENT_MAX_LENGTH
 from surveys.tabular import Column
 from surveys.teams import campaign_tree_freeze
 

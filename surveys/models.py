@@ -343,13 +343,9 @@ class Answer(models.Model):
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers", db_index=False
     )
-    # Not checked by the database (the index stays; deleting a question still deletes
-    # its answers, through Django). A submission's question ids come from the form of
-    # the campaign and side its statement checks; the database's check locked each
-    # question row on every submission: a quarter of PostgreSQL's work per answer.
-    question = models.ForeignKey(
-        CampaignQuestion, on_delete=models.CASCADE, related_name="answers", db_constraint=False
-    )
+    # Checked by the database too: deleting a question through Django deletes its
+    # answers first; deleting it in SQL while it has answers is refused.
+    question = models.ForeignKey(CampaignQuestion, on_delete=models.CASCADE, related_name="answers")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
 

@@ -5,7 +5,8 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
-from surveys import responding, sending, services, shuffle
+from surveys import sending, services, shuffle
+from surveys.answering import traces
 
 # A mail server that cannot be reached or answers with an error.
 MAIL_ERRORS = (SMTPException, OSError)
@@ -46,7 +47,7 @@ def _retry_later(task, error):
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def invitations_unlink():
-    responding.invitations_unlink()
+    traces.invitations_unlink()
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
@@ -61,4 +62,4 @@ def responses_shuffle_campaign(campaign_id):
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def invitations_purge():
-    responding.invitations_purge()
+    traces.invitations_purge()

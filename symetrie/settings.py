@@ -174,11 +174,6 @@ if DATABASE_URL:
             "DATABASE_CONNECT_TIMEOUT", 5, minimum=1
         )
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-        # The respondents' few fixed statements are prepared once per connection
-        # (surveys/rows.py); Django's own queries never are. Turn off behind a
-        # connection pooler in transaction mode that cannot keep prepared statements.
-        if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
-            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

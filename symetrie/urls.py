@@ -6,7 +6,7 @@ from symetrie import account_views, sso_views, views
 
 urlpatterns = [
     # First: the respondents' pages are the busiest, and resolve in the fewest steps.
-    path("", include("surveys.respond_urls")),
+    path("", include("surveys.answering.urls")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", account_views.login, name="login"),

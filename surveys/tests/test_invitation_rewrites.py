@@ -6,9 +6,9 @@ and the table grew by the same amount every minute until a vacuum."""
 import pytest
 from django.db import connection, transaction
 
+from surveys.answering.traces import invitations_unlink
 from surveys.links import new_invitation_token
 from surveys.models import Invitation, hash_token
-from surveys.responding import invitations_unlink
 from surveys.tests.respond_helpers import open_campaign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

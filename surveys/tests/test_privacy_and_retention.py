@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from surveys.answering.traces import invitations_purge
 from surveys.models import Campaign, Invitation, Response
-from surveys.responding import invitations_purge
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection, models
 
+from surveys.answering.traces import invitations_unlink
 from surveys.models import Answer, Invitation, Response
-from surveys.responding import invitations_unlink
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link
 
 

@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from scipy.stats import spearmanr
 
+from surveys.answering.store import response_submit
 from surveys.models import Response
-from surveys.responding import response_submit
 from surveys.services import campaign_close
 from surveys.shuffle import responses_shuffle
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
 
-from surveys.views import respond
+from surveys.answering import views as answering_views
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def database_down(request, monkeypatch):
     def unavailable(token):
         raise request.param("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr(respond, "invitation_for", unavailable)
+    monkeypatch.setattr(answering_views, "invitation_for", unavailable)
     return request.param
 
 
@@ -99,7 +99,7 @@ def test_other_errors_are_not_disguised_as_an_outage(client, monkeypatch):
     def broken(token):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(respond, "invitation_for", broken)
+    monkeypatch.setattr(answering_views, "invitation_for", broken)
     client.raise_request_exception = False
 
     assert client.get("/r/" + "a" * 43 + "/").status_code == 500

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from conftest import wait_for
+from surveys.answering.lookup import invitation_for
 from surveys.models import Team
-from surveys.responding import invitation_for
 from surveys.tests.respond_helpers import open_campaign, personal_link
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -71,8 +71,8 @@ def test_a_live_connection_is_kept_from_one_request_to_the_next():
     assert _backend_pid() == kept
 
 
-def test_the_answering_lookup_checks_the_connection_as_django_does(org):
-    # surveys/rows.py runs its prepared statements on a cursor of its own.
+def test_the_answering_lookup_survives_an_ended_connection(org):
+    # The respondents' first query of a request: it must never meet the dead backend.
     invitation, token = personal_link(open_campaign(org), org["team"])
     _terminate(_backend_pid())
     connection.health_check_done = False  # a new request

@@ -83,13 +83,6 @@ def test_the_audit_log_is_kept_400_days_unless_configured():
     assert configured == "30"
 
 
-def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
-    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://symetrie@db.example.org/symetrie"}
-    options = "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold')"
-    assert _setting(options, **postgres) == "5"
-    assert _setting(options, **postgres, DATABASE_PREPARED_STATEMENTS="false") == "None"
-
-
 def test_a_tls_broker_url_checks_the_server_certificate():
     broker = "settings.CELERY_BROKER_USE_SSL['ssl_cert_reqs'].name"
     assert _setting(
