@@ -36,6 +36,7 @@ from demo.organisation import (
     site_of,
 )
 from demo.queries import demo_campaigns
+from surveys.answering.store import response_submit
 from surveys.history import responses_import
 from surveys.imports import people_import_apply, teams_import_apply
 from surveys.links import invitation_url, new_invitation_token
@@ -51,7 +52,6 @@ from surveys.models import (
     hash_token,
 )
 from surveys.questionnaires import questionnaire_install_builtin
-from surveys.answering.store import response_submit
 from surveys.services import campaign_create, campaign_launch
 from surveys.tabular import Table
 from symetrie.roles import HR_GROUP
