@@ -140,12 +140,7 @@ def test_an_xlsx_of_two_million_rows_is_refused_on_its_declared_part_size():
 
 
 def test_a_part_that_lies_about_its_size_is_never_inflated_past_the_lie():
-    data = hostile.workbook_with_sheet(
-        [hostile.SHEET_HEAD]
-        + [hostile.inline_row(n, "a" * 800, "b" * 800) for n in range(1, 15_000)]
-        + [hostile.SHEET_TAIL],
-        sheet_size=MAX_PART_BYTES - 1,
-    )
+    data = hostile.xlsx_lying_part(MAX_PART_BYTES)
     message, reading, peak = refused(data, "lie.xlsx")
     assert "cannot be read as a workbook" in message
     assert reading.inflated <= MAX_PART_BYTES
