@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from surveys.sheets import (
@@ -38,7 +39,7 @@ class Column:
     aliases: tuple = ()
     # The header a template in French gives it (one of the aliases, or the name).
     french: str = ""
-    description: str = ""
+    description: str | Promise = ""  # a lazy translation: shown in the user's language
 
     def matches(self, header):
         return header in {self.name, *self.aliases}

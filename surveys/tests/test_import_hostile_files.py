@@ -74,7 +74,10 @@ def test_an_xlsx_of_two_million_rows_is_refused_on_the_screen(english, hr_user):
     assert not Team.objects.exists()
 
 
-def test_an_upload_over_the_cap_is_stopped_while_it_arrives(english, hr_user, monkeypatch):
+@pytest.mark.parametrize(
+    "size", [MAX_FILE_BYTES + 1, 3 * MAX_FILE_BYTES], ids=["just over", "far over"]
+)
+def test_an_upload_over_the_cap_is_stopped_while_it_arrives(english, hr_user, monkeypatch, size):
     received = []
     real = CappedUploadHandler.receive_data_chunk
 
@@ -84,7 +87,7 @@ def test_an_upload_over_the_cap_is_stopped_while_it_arrives(english, hr_user, mo
 
     monkeypatch.setattr(CappedUploadHandler, "receive_data_chunk", counting)
     english.force_login(hr_user)
-    response = upload(english, TEAMS, b"code,name\n" + b"x" * (3 * MAX_FILE_BYTES), "big.csv")
+    response = upload(english, TEAMS, b"x" * size, "big.csv")
     assert response.status_code == 200
     assert "The file is larger than 5 MB: split it." in response.text
     # Django hands the handlers 64 KB chunks: the last one seen crosses the cap.
