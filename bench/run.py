@@ -39,6 +39,7 @@ BENCHMARK_MODULES = [
     "bench.dashboards",
     "bench.weights",
     "bench.faults",
+    "bench.sheets",
 ]
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379"

@@ -100,7 +100,7 @@ def responses_check(*, table, questions):
     by_side = {side: {q.code: q for q in questions if q.side == side} for side in Side.values}
     planned, problems = [], []
     for number, values in table.rows:
-        row = RowProblems(number)
+        row = RowProblems(number, problems=table.suspect_problems(values))
         side = side_from_text(values.get("side", ""))
         team = teams.get(values.get("team", ""))
         if side is None:

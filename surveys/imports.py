@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from surveys.models import Language, Person, Side, Team
 from surveys.tabular import (
@@ -28,17 +29,77 @@ from surveys.tabular import (
 from surveys.teams import invalid_emails, managers_ensure, split_emails, users_by_email
 
 TEAM_COLUMNS = [
-    Column("code", required=True),
-    Column("name", required=True, aliases=("nom",)),
-    Column("parent", required=False),
-    Column("managers", required=False, aliases=("manager", "responsables", "responsable")),
+    Column(
+        "code",
+        required=True,
+        description=gettext_lazy(
+            "the team's stable code: letters, digits, hyphens, underscores (required)"
+        ),
+    ),
+    Column(
+        "name",
+        required=True,
+        aliases=("nom",),
+        french="nom",
+        description=gettext_lazy("its name (required)"),
+    ),
+    Column(
+        "parent",
+        required=False,
+        description=gettext_lazy(
+            "the code of the team above it, in the file or already known; empty for a"
+            " top-level team"
+        ),
+    ),
+    Column(
+        "managers",
+        required=False,
+        aliases=("manager", "responsables", "responsable"),
+        french="responsables",
+        description=gettext_lazy(
+            "e-mail addresses separated by spaces, commas or semicolons; they replace the"
+            " team's managers"
+        ),
+    ),
 ]
 PEOPLE_COLUMNS = [
-    Column("email", required=True, aliases=("e-mail", "mail", "courriel")),
-    Column("side", required=True, aliases=("côté", "cote")),
-    Column("team", required=True, aliases=("équipe", "equipe")),
-    Column("name", required=False, aliases=("nom",)),
-    Column("language", required=False, aliases=("langue",)),
+    Column(
+        "email",
+        required=True,
+        aliases=("e-mail", "mail", "courriel"),
+        french="courriel",
+        description=gettext_lazy("their e-mail address (required)"),
+    ),
+    Column(
+        "side",
+        required=True,
+        aliases=("côté", "cote"),
+        french="côté",
+        description=gettext_lazy("employee (or salarié) or client (required)"),
+    ),
+    Column(
+        "team",
+        required=True,
+        aliases=("équipe", "equipe"),
+        french="équipe",
+        description=gettext_lazy("the code of their team (required)"),
+    ),
+    Column(
+        "name",
+        required=False,
+        aliases=("nom",),
+        french="nom",
+        description=gettext_lazy("their name (optional)"),
+    ),
+    Column(
+        "language",
+        required=False,
+        aliases=("langue",),
+        french="langue",
+        description=gettext_lazy(
+            "fr or en, the language of their invitations (optional, French by default)"
+        ),
+    ),
 ]
 CODE = re.compile(r"[-a-zA-Z0-9_]{1,64}")
 SIDE_WORDS = {
@@ -181,6 +242,7 @@ def _teams_plan(table):
         }
         row = RowReport(number=number, cells=[raw.get(column, "") for column in table.columns])
         row.problems = _team_row_problems(values, has_managers, first_row)
+        row.problems += table.suspect_problems(raw)
         rows.append((row, values))
     parents = {code: team.parent.code if team.parent_id else "" for code, team in existing.items()}
     parents.update(
@@ -199,7 +261,11 @@ def _teams_plan(table):
         team = existing.get(values["code"])
         row.changes = _team_changes(values, team, managers_now[values["code"]], users)
         row.action = CREATE if team is None else UPDATE if row.changes else UNCHANGED
-    report = ImportReport(columns=table.columns, rows=[row for row, _values in rows])
+    report = ImportReport(
+        columns=table.columns,
+        rows=[row for row, _values in rows],
+        encoding_guess=table.encoding_guess,
+    )
     return _TeamsPlan(report=report, rows=rows, users=users)
 
 
@@ -285,6 +351,7 @@ def _people_plan(table):
             "language": raw.get("language", "").lower(),
         }
         row.problems = _person_problems(values, raw, teams, first_row)
+        row.problems += table.suspect_problems(raw)
         key = (values["side"], values["email"])
         if values["side"] and values["email"] and key not in first_row:
             first_row[key] = number
@@ -293,7 +360,11 @@ def _people_plan(table):
             row.changes = _person_changes(values, person)
             row.action = CREATE if person is None else UPDATE if row.changes else UNCHANGED
         rows.append((row, values))
-    report = ImportReport(columns=table.columns, rows=[row for row, _values in rows])
+    report = ImportReport(
+        columns=table.columns,
+        rows=[row for row, _values in rows],
+        encoding_guess=table.encoding_guess,
+    )
     return report, rows, existing, teams
 
 

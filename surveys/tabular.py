@@ -1,5 +1,5 @@
 """Reading a spreadsheet the way HR saves it: CSV (comma, semicolon or tab, UTF-8 with
-or without BOM, Windows-1252, UTF-16) or XLSX, through pandas.
+or without BOM, Windows-1252, UTF-16) or XLSX, under the limits of surveys/sheets.py.
 
 The result keeps the row numbers the user sees in the spreadsheet (the header on
 its own row, blank rows skipped but counted), so every problem can point at a row.
@@ -7,26 +7,29 @@ Also here: the row-by-row report of a check, and keeping a checked table in the
 session between the preview and the confirmation.
 """
 
-import csv
-import io
 import secrets
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
+from surveys.sheets import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    Reading,
+    check_rows,
+    foreign_characters,
+    read_capped,
+    sheet_rows,
+    too_large_message,
+)
+
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "ImportFileError", "Reading"]
+
 ALLOWED_SUFFIXES = {"", ".csv", ".txt", ".tsv", ".xlsx"}
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-
-
-class ImportFileError(Exception):
-    """A file that cannot be read as a table at all; the message says why, for the user."""
 
 
 @dataclass
@@ -34,24 +37,71 @@ class Column:
     name: str
     required: bool
     aliases: tuple = ()
+    # The header a template in French gives it (one of the aliases, or the name).
+    french: str = ""
+    description: str | Promise = ""  # a lazy translation: shown in the user's language
 
     def matches(self, header):
         return header in {self.name, *self.aliases}
 
+    @property
+    def names(self):
+        """Every header accepted for this column, the English name first."""
+        return [self.name, *self.aliases]
+
+    @property
+    def french_name(self):
+        return self.french or self.name
+
+    @property
+    def other_names(self):
+        """The accepted headers other than the English and the French names."""
+        return [alias for alias in self.aliases if alias != self.french_name]
+
 
 @dataclass
 class Table:
-    """Data rows of a file: `rows` is a list of (row number, {column: stripped text})."""
+    """Data rows of a file: `rows` is a list of (row number, {column: stripped text}).
+
+    `encoding_guess` names the encoding a CSV was decoded with when that was only a
+    guess (Windows-1252 for a file that is not UTF-8), else it is empty.
+    """
 
     columns: list
     rows: list
+    encoding_guess: str = ""
 
     def to_json(self):
-        return {"columns": self.columns, "rows": [[n, values] for n, values in self.rows]}
+        return {
+            "columns": self.columns,
+            "rows": [[n, values] for n, values in self.rows],
+            "encoding_guess": self.encoding_guess,
+        }
 
     @classmethod
     def from_json(cls, data):
-        return cls(columns=list(data["columns"]), rows=[(n, dict(v)) for n, v in data["rows"]])
+        return cls(
+            columns=list(data["columns"]),
+            rows=[(n, dict(v)) for n, v in data["rows"]],
+            encoding_guess=data.get("encoding_guess", ""),
+        )
+
+    def suspect_problems(self, values):
+        """When the encoding was guessed, the problem of a row holding characters French
+        text does not use (what a Shift-JIS file read as Windows-1252 looks like)."""
+        if not self.encoding_guess:
+            return []
+        found = foreign_characters("".join(values.values()))
+        if not found:
+            return []
+        return [
+            _(
+                "Characters French text does not use: %(characters)s. The file is not UTF-8"
+                " and was read as Windows-1252, a guess that looks wrong: save it as"
+                " “CSV UTF-8” and check it again."
+            )
+            % {"characters": " ".join(found)}
+        ]
 
 
 def _normalise_header(text):
@@ -59,114 +109,49 @@ def _normalise_header(text):
     return " ".join(text.split())
 
 
-def _decode(data):
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise ImportFileError(_("This is not a CSV or XLSX file."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # What older French spreadsheet software writes for "CSV".
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _("The characters of this file could not be read: save it as “CSV UTF-8” and retry.")
-        ) from None
-
-
-def _delimiter(text):
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def _csv_grid(data):
-    text = _decode(data)
-    delimiter = _delimiter(text)
-    try:
-        # pandas sizes rows on the first line; give it the widest so ragged rows still read.
-        records = csv.reader(io.StringIO(text), delimiter=delimiter)
-        width = max((len(record) for record in records), default=0)
-        if not width:
-            raise ImportFileError(_("The file is empty."))
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            names=range(width),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except (pd.errors.ParserError, csv.Error) as error:
-        raise ImportFileError(
-            _("The file is not valid CSV: %(error)s") % {"error": error}
-        ) from None
-    return frame.fillna("")
-
-
-def _xlsx_grid(data):
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(data), header=None, dtype=str, keep_default_na=False, engine="openpyxl"
-        )
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError(
-            _("This file could not be read as an Excel workbook (.xlsx).")
-        ) from None
-    return frame.fillna("")
-
-
-def read_table(data, *, columns, filename="", strict=False):
+def read_table(data, *, columns, filename="", strict=False, reading=None):
     """Parse CSV or XLSX bytes into a Table with the given Columns; raise ImportFileError.
 
     Header cells are matched case-insensitively (aliases too); other columns are
-    ignored, or refused when `strict`. Refused: files over 5 MB or 20,000 rows, no
-    header, missing required columns, a column given twice, unreadable encodings,
-    old .xls, anything else.
+    ignored, or refused when `strict`. Refused: files over 5 MB, more than 20,000
+    rows, a value past the 50th column, a cell over 2,000 characters, an XLSX part
+    over 20 MB uncompressed, no header, missing required columns, a column given
+    twice, unreadable encodings or workbooks, old .xls, anything else. Reading stops
+    at the first row past a limit; `reading` (a Reading) tells how far it went.
     """
+    reading = reading if reading is not None else Reading()
     suffix = Path(filename).suffix.lower()
-    if suffix == ".xls" or data.startswith(OLE_MAGIC):
+    if suffix == ".xls":
         raise ImportFileError(_("Old Excel files (.xls) cannot be read: save it as .xlsx or CSV."))
     if suffix not in ALLOWED_SUFFIXES:
         raise ImportFileError(_("Only CSV and XLSX files can be imported."))
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError(too_large_message())
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(size)s MB: split it.") % {"size": MAX_FILE_BYTES >> 20}
-        )
-    frame = _xlsx_grid(data) if data.startswith(ZIP_MAGIC) else _csv_grid(data)
-    grid = [[str(cell).strip() for cell in row] for row in frame.itertuples(index=False)]
-    return _table_from_grid(grid, columns, strict=strict)
+    table = _table_from_rows(sheet_rows(data, reading), columns, strict=strict)
+    table.encoding_guess = reading.encoding if reading.encoding_guessed else ""
+    return table
 
 
-def read_table_file(path, *, columns, strict=False):
+def read_table_file(path, *, columns, strict=False, reading=None):
     """Read a file from disk like `read_table`; a missing or too big file raises ImportFileError."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                _("The file is larger than %(size)s MB: split it.") % {"size": MAX_FILE_BYTES >> 20}
-            )
-        data = path.read_bytes()
+            raise ImportFileError(too_large_message())
+        with path.open("rb") as handle:
+            data = read_capped(handle)
     except OSError as error:
         raise ImportFileError(
             _("The file could not be opened: %(error)s") % {"error": error.strerror}
         ) from None
-    return read_table(data, columns=columns, filename=path.name, strict=strict)
+    return read_table(data, columns=columns, filename=path.name, strict=strict, reading=reading)
 
 
-def _table_from_grid(grid, columns, strict=False):
-    start = next((i for i, row in enumerate(grid) if any(row)), None)
-    if start is None:
-        raise ImportFileError(_("The file is empty."))
+def _positions(header_cells, columns, strict):
     positions, unknown = {}, []
-    for position, header in enumerate(grid[start]):
+    for position, header in enumerate(header_cells):
         header = _normalise_header(header)
         column = next((column for column in columns if column.matches(header)), None)
         if column is None:
@@ -190,20 +175,27 @@ def _table_from_grid(grid, columns, strict=False):
             _("Missing column(s): %(missing)s. The first row must name the columns: %(all)s.")
             % {"missing": ", ".join(missing), "all": ", ".join(column.name for column in columns)}
         )
-    rows = []
-    for index in range(start + 1, len(grid)):
-        cells = grid[index]
+    return positions
+
+
+def _table_from_rows(numbered_rows, columns, strict=False):
+    positions, rows = None, []
+    for number, cells in numbered_rows:
         if not any(cells):
             continue
-        values = {name: cells[position] for name, position in positions.items()}
-        rows.append((index + 1, values))
+        if positions is None:
+            positions = _positions(cells, columns, strict)
+            continue
+        values = {
+            name: cells[position] if position < len(cells) else ""
+            for name, position in positions.items()
+        }
+        rows.append((number, values))
+        check_rows(len(rows))
+    if positions is None:
+        raise ImportFileError(_("The file is empty."))
     if not rows:
         raise ImportFileError(_("The file has column names but no rows."))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has %(count)s rows; at most %(max)s can be imported at once.")
-            % {"count": len(rows), "max": f"{MAX_ROWS:,}"}
-        )
     ordered = [column.name for column in columns if column.name in positions]
     return Table(columns=ordered, rows=rows)
 
@@ -227,6 +219,7 @@ class ImportReport:
     columns: list
     rows: list
     accounts: int = 0
+    encoding_guess: str = ""
 
     @property
     def ok(self):

@@ -110,7 +110,7 @@ def test_xlsx_row_numbers_count_blank_rows_above_the_header(tmp_path):
         (b"code,title\nlyon,Lyon\n", "Missing column(s): name."),
         (b"code,name,nom\nlyon,Lyon,Lyon\n", "The column “name” appears twice."),
         (b"\x00\x01\x02binary", "This is not a CSV or XLSX file."),
-        (b"PK\x03\x04not really a workbook", "could not be read as an Excel workbook"),
+        (b"PK\x03\x04not really a workbook", "cannot be read as a workbook"),
         (b"\xd0\xcf\x11\xe0old excel", "Old Excel files (.xls)"),
         (b"code,name\n\x81\x8d\x8f,x\n", "save it as “CSV UTF-8”"),
     ],

@@ -19,7 +19,7 @@ from surveys.imports import PEOPLE_COLUMNS, people_import_apply, people_import_c
 from surveys.models import Person, Side
 from surveys.persons import person_data, person_erase, person_invitations
 from surveys.teams import team_descendant_ids
-from surveys.views.importing import import_confirm, import_preview
+from surveys.views.importing import import_confirm, import_preview, import_template, upload_capped
 from symetrie.roles import require_hr
 
 PAGE_SIZE = 50
@@ -51,6 +51,7 @@ def people(request):
     return render(request, "surveys/people/list.html", context)
 
 
+@upload_capped
 @login_required
 def people_import(request):
     require_hr(request.user)
@@ -75,6 +76,12 @@ def people_import_confirm(request):
         retry="surveys:people_import",
         done="surveys:people",
     )
+
+
+@login_required
+def people_import_template(request, fmt):
+    require_hr(request.user)
+    return import_template(request, kind="people", columns=PEOPLE_COLUMNS, fmt=fmt)
 
 
 def _person(pk):
@@ -141,4 +148,9 @@ urlpatterns = [
     path("people/<int:pk>/erase/", people_erase, name="people_erase"),
     path("people/import/", people_import, name="people_import"),
     path("people/import/confirm/", people_import_confirm, name="people_import_confirm"),
+    path(
+        "people/import/template.<str:fmt>",
+        people_import_template,
+        name="people_import_template",
+    ),
 ]

@@ -21,7 +21,7 @@ from surveys.teams import (
     team_unarchive,
     team_update,
 )
-from surveys.views.importing import import_confirm, import_preview
+from surveys.views.importing import import_confirm, import_preview, import_template, upload_capped
 from symetrie.roles import require_hr
 
 
@@ -115,6 +115,7 @@ def team_unarchive_view(request, pk):
     return redirect(reverse("surveys:teams") + "?archived=1")
 
 
+@upload_capped
 @login_required
 def teams_import(request):
     require_hr(request.user)
@@ -141,6 +142,12 @@ def teams_import_confirm(request):
     )
 
 
+@login_required
+def teams_import_template(request, fmt):
+    require_hr(request.user)
+    return import_template(request, kind="teams", columns=TEAM_COLUMNS, fmt=fmt)
+
+
 urlpatterns = [
     path("teams/", teams, name="teams"),
     path("teams/new/", team_create_view, name="team_create"),
@@ -149,4 +156,9 @@ urlpatterns = [
     path("teams/<int:pk>/restore/", team_unarchive_view, name="team_unarchive"),
     path("teams/import/", teams_import, name="teams_import"),
     path("teams/import/confirm/", teams_import_confirm, name="teams_import_confirm"),
+    path(
+        "teams/import/template.<str:fmt>",
+        teams_import_template,
+        name="teams_import_template",
+    ),
 ]

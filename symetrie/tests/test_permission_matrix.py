@@ -365,6 +365,7 @@ MATRIX = [
         state=count(Team),
         changes=False,
     ),
+    Row("surveys:teams_import_template", hr_only(), kwargs=lambda w: {"fmt": "xlsx"}),
     # --- HR: people ---------------------------------------------------------------
     Row("surveys:people", hr_only()),
     Row("surveys:people_detail", hr_only(), kwargs=person),
@@ -391,6 +392,7 @@ MATRIX = [
         state=count(Person),
         changes=False,
     ),
+    Row("surveys:people_import_template", hr_only(), kwargs=lambda w: {"fmt": "xlsx"}),
     # --- HR: questionnaire templates ------------------------------------------------
     Row("surveys:questionnaires", hr_only()),
     Row("surveys:questionnaire_detail", hr_only(), kwargs=builtin),
