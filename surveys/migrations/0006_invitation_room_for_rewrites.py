@@ -2,7 +2,7 @@
 
 An invitation is rewritten in place over and over: marked used by its submission,
 then again every minute by the unlink job while its campaign is open (see
-surveys/responding.py, invitations_unlink). With room on its page, PostgreSQL keeps
+surveys/answering/traces.py, invitations_unlink). With room on its page, PostgreSQL keeps
 the new row version there without touching the table's seven indexes (a HOT
 update), and the old one is reclaimed the next time the page is read. On packed
 pages each rewrite moved the row to a new page and added an entry to every index:

@@ -185,10 +185,7 @@ def highlights(documents):
     ]
     if hidden:
         k = last["thresholds"]["scores"]
-        lines.append(
-            f"Hidden (fewer than {k} respondents, or would reveal a smaller neighbour by "
-            "subtraction): " + "; ".join(hidden)
-        )
+        lines.append(f"Hidden (fewer than {k} respondents): " + "; ".join(hidden))
     silent = [label(team) for team in leaves if team["client"]["status"] == "no_data"]
     if silent:
         lines.append("No client answers (back office): " + "; ".join(silent))
