@@ -6,15 +6,6 @@ from django.conf import settings
 
 README = settings.BASE_DIR / "README.md"
 
-# Named by the README for the tree as it is once this round's branches are merged
-# (#16): the answering package, the demo app, the role checks, the queueing by name and
-# the import-graph test land from other branches. Empty this at the merge; the test
-# below fails when a name here exists, so that the list cannot outlive its reason.
-# A folder here also covers the files the README names inside it.
-NOT_YET_MERGED = {
-    "surveys/answering/",
-}
-
 # A folder (`charts/`) or a file (`views.py`, `base.html`); a name with a slash inside
 # (`templates/emails/`) is from the repository's root, one without from its entry.
 NAME = re.compile(r"(?<![\w./-])([A-Za-z_][\w.-]*(?:/[\w.-]+)*(?:/|\.py|\.html|\.md))(?![\w/])")
@@ -79,16 +70,8 @@ def every_named_path():
     return paths + prose_paths(section)
 
 
-def not_yet_merged(path):
-    return any(path == name or path.startswith(name) for name in NOT_YET_MERGED if name)
-
-
 def test_every_path_the_architecture_section_names_exists():
-    missing = [
-        path
-        for path in every_named_path()
-        if not not_yet_merged(path) and not (settings.BASE_DIR / path).exists()
-    ]
+    missing = [path for path in every_named_path() if not (settings.BASE_DIR / path).exists()]
     assert missing == []
 
 
@@ -101,13 +84,6 @@ def test_the_section_names_each_part_of_the_tree():
     # Every app of ours (a folder of the repository in INSTALLED_APPS) has its entry.
     ours = [app for app in settings.INSTALLED_APPS if (settings.BASE_DIR / app).is_dir()]
     assert [app for app in ours if f"{app}/" not in entries] == []
-
-
-def test_the_names_still_to_merge_are_named_and_missing():
-    named = every_named_path()
-    for name in NOT_YET_MERGED:
-        assert name in named, f"{name} is no longer in the README: drop it from the list"
-        assert not (settings.BASE_DIR / name).exists(), f"{name} exists now: drop it"
 
 
 def test_names_in_a_folder_are_read_in_that_folder():
