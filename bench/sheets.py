@@ -14,7 +14,7 @@ import tracemalloc
 from django.utils import translation
 
 from bench.registry import Figure, benchmark
-from surveys.imports import TEAM_COLUMNS
+from surveys.import_columns import TEAM_COLUMNS
 from surveys.sheets import MAX_CELL_CHARS, MAX_PART_BYTES, MAX_ROWS, ImportFileError, Reading
 from surveys.tabular import read_table
 from surveys.tests import hostile_sheets as hostile

@@ -18,32 +18,26 @@ LIKERT_CHOICES = [
 NPS_CHOICES = [(value, str(value)) for value in range(11)]
 
 
-def _field(question, language):
-    label = question.text(language)
-    required = question.required
+def _scale(question, language):
+    """The choices of a question answered by picking one value, or None for text."""
     if question.kind == Kind.NPS:
-        return forms.TypedChoiceField(
-            label=label,
-            choices=NPS_CHOICES,
-            coerce=int,
-            required=required,
-            widget=forms.RadioSelect,
-        )
+        return NPS_CHOICES
     if question.kind == Kind.LIKERT:
-        return forms.TypedChoiceField(
-            label=label,
-            choices=LIKERT_CHOICES,
-            coerce=int,
-            required=required,
-            widget=forms.RadioSelect,
-        )
+        return LIKERT_CHOICES
     if question.kind == Kind.CHOICE:
-        options = [
+        return [
             (index, option.get(language) or option.get("fr") or "")
             for index, option in enumerate(question.choices or [])
         ]
+    return None
+
+
+def _field(question, language):
+    label = question.text(language)
+    required = question.required
+    if (choices := _scale(question, language)) is not None:
         return forms.TypedChoiceField(
-            label=label, choices=options, coerce=int, required=required, widget=forms.RadioSelect
+            label=label, choices=choices, coerce=int, required=required, widget=forms.RadioSelect
         )
     return forms.CharField(
         label=label,

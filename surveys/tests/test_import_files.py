@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from django.utils import translation
 
-from surveys.imports import PEOPLE_COLUMNS, TEAM_COLUMNS
+from surveys.import_columns import PEOPLE_COLUMNS, TEAM_COLUMNS
 from surveys.tabular import MAX_ROWS, ImportFileError, read_table, read_table_file
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from openpyxl.xml import DEFUSEDXML
 
-from surveys.imports import TEAM_COLUMNS
+from surveys.import_columns import TEAM_COLUMNS
 from surveys.sheets import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,

@@ -4,7 +4,8 @@ import pytest
 from django.utils import translation
 
 from conftest import make_team
-from surveys.imports import PEOPLE_COLUMNS, people_import_apply, people_import_check
+from surveys.import_columns import PEOPLE_COLUMNS
+from surveys.imports import people_import_apply, people_import_check
 from surveys.models import Person, Team
 from surveys.tabular import ImportRefused, read_table
 

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from conftest import make_team, make_user
-from surveys.imports import TEAM_COLUMNS, teams_import_apply, teams_import_check
+from surveys.import_columns import TEAM_COLUMNS
+from surveys.imports import teams_import_apply, teams_import_check
 from surveys.models import Team
 from surveys.tabular import ImportRefused, read_table
 

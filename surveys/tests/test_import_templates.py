@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from surveys.imports import PEOPLE_COLUMNS, TEAM_COLUMNS
+from surveys.import_columns import PEOPLE_COLUMNS, TEAM_COLUMNS
 from surveys.models import Person, Team
 
 pytestmark = pytest.mark.django_db

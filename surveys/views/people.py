@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from audit.models import Action
 from audit.services import audited, record
 from surveys.forms.people import PeopleFilterForm
-from surveys.imports import PEOPLE_COLUMNS, people_import_apply, people_import_check
+from surveys.import_columns import PEOPLE_COLUMNS
+from surveys.imports import people_import_apply, people_import_check
 from surveys.models import Person, Side
 from surveys.persons import person_data, person_erase, person_invitations
 from surveys.teams import team_descendant_ids

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from surveys.forms.teams import TeamForm
-from surveys.imports import TEAM_COLUMNS, teams_import_apply, teams_import_check
+from surveys.import_columns import TEAM_COLUMNS
+from surveys.imports import teams_import_apply, teams_import_check
 from surveys.models import Side, Team
 from surveys.teams import (
     team_archive,

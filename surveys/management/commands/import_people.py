@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from surveys.imports import PEOPLE_COLUMNS, people_import_apply, people_import_check
+from surveys.import_columns import PEOPLE_COLUMNS
+from surveys.imports import people_import_apply, people_import_check
 from surveys.management.commands.import_teams import run_import
 
 

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from surveys.imports import TEAM_COLUMNS, teams_import_apply, teams_import_check
+from surveys.import_columns import TEAM_COLUMNS
+from surveys.imports import teams_import_apply, teams_import_check
 from surveys.tabular import ImportFileError, ImportRefused, read_table_file, report_lines
 
 
