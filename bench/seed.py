@@ -9,8 +9,8 @@ import random
 
 from django.utils import timezone
 
-from surveys.links import new_invitation_token
-from surveys.models import Campaign, Invitation, Person, Questionnaire, Side, Team, hash_token
+from surveys.links import invitation_token
+from surveys.models import Campaign, Invitation, Person, Questionnaire, Side, Team
 from surveys.services import campaign_create, campaign_launch
 
 
@@ -74,11 +74,12 @@ def answering_campaign(*, invitations):
     pending = list(campaign.invitations.order_by("id"))
     jobs = []
     for invitation in pending:
-        token = new_invitation_token()
-        invitation.token_hash = hash_token(token)
+        token = invitation_token(invitation)
         invitation.sent_count = 1
         jobs.append((token, str(invitation.side)))
-    Invitation.objects.bulk_update(pending, ["token_hash", "sent_count"], batch_size=2000)
+    Invitation.objects.bulk_update(
+        pending, ["link_key", "token_hash", "sent_count"], batch_size=2000
+    )
     random.Random(0).shuffle(jobs)
 
     # Plain strings: the client processes pickle them and never import Django.

@@ -39,7 +39,7 @@ from demo.queries import demo_campaigns
 from surveys.answering.store import response_submit
 from surveys.history import responses_import
 from surveys.imports import people_import_apply, teams_import_apply
-from surveys.links import invitation_url, new_invitation_token
+from surveys.links import invitation_token, invitation_url
 from surveys.models import (
     Answer,
     Campaign,
@@ -49,7 +49,6 @@ from surveys.models import (
     Response,
     Side,
     Team,
-    hash_token,
 )
 from surveys.questionnaires import questionnaire_install_builtin
 from surveys.services import campaign_create, campaign_launch
@@ -237,10 +236,9 @@ def _open_campaign_launch(quarter, today, template, teams):
         team=teams[PREFIX + FEATURED], side=Side.EMPLOYEE, language="fr"
     ).order_by("email")[0]
     campaign.invitations.update(sent_count=1)
-    token = new_invitation_token()
-    featured.token_hash = hash_token(token)
+    token = invitation_token(featured)  # the link a reminder would carry too
     featured.sent_count = 1
-    featured.save(update_fields=["token_hash", "sent_count"])
+    featured.save(update_fields=["link_key", "token_hash", "sent_count"])
     return campaign, featured, token
 
 

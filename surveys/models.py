@@ -271,6 +271,10 @@ class Invitation(models.Model):
     # LIKE-pattern index that no query uses (a hash is only ever compared whole). NULL
     # is "no link" (not sent yet, or erased): many rows have none, so not "".
     token_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    # The random half of the personal link (surveys.links.invitation_token): the
+    # token is derived from it and SECRET_KEY, so a reminder carries the same link as
+    # the invitation. Erased with the hash.
+    link_key = models.CharField(max_length=24, null=True, blank=True)  # noqa: DJ001
     sent_count = models.PositiveSmallIntegerField(default=0)
     reminded_count = models.PositiveSmallIntegerField(default=0)
     # Whether the link was used, and nothing more: no time, and no date either, since

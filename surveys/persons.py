@@ -64,9 +64,11 @@ def person_data(person):
 @transaction.atomic
 def person_erase(*, person):
     """Delete `person` and strip their invitations down to what response rates need
-    (campaign, team, side, used): address, person and link hash go, as in the
+    (campaign, team, side, used): address, person, link key and hash go, as in the
     retention purge. Answers stay, as unlinked as they were. Returns how many
     invitations were stripped."""
-    stripped = person_invitations(person).update(email="", person=None, token_hash=None)
+    stripped = person_invitations(person).update(
+        email="", person=None, token_hash=None, link_key=None
+    )
     person.delete()
     return stripped

@@ -1,9 +1,10 @@
 """Sending invitations and reminders: queued by id, each e-mail composed as it leaves.
 
 The raw token of a personal link exists only in the e-mail: the sending task receives
-invitation ids, and for each one draws a new token, stores its hash and sends the
-e-mail in one transaction. So the token never reaches the database, the broker, a log
-or a task argument, and a retried batch regenerates tokens for unsent e-mails only.
+invitation ids, and for each one derives the token from the invitation's random link
+key and SECRET_KEY (surveys.links), stores its hash and sends the e-mail in one
+transaction. So the token never reaches the database, the broker, a log or a task
+argument, and every e-mail of one invitation carries the same link.
 """
 
 import logging
@@ -16,8 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from surveys.emails import invitation_message
-from surveys.links import new_invitation_token
-from surveys.models import Campaign, Invitation, hash_token
+from surveys.links import invitation_token
+from surveys.models import Campaign, Invitation
 from symetrie.jobs import job_enqueue
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def _enqueue(invitations, task_name, *args):
 def invitations_send(*, invitation_ids):
     """Send the invitation e-mail of each listed invitation that has had none; return how many.
 
-    For each one, in one transaction under a row lock: draw a new token, store its hash,
+    For each one, in one transaction under a row lock: derive its token, store its hash,
     send the e-mail. A retried or duplicated batch therefore sends only what is still
     unsent, and two workers never send the same e-mail. An address the mail server
     refuses is skipped (left unsent); a server that cannot be reached raises, for the
@@ -61,8 +62,8 @@ def invitations_send(*, invitation_ids):
 def reminders_send(*, invitation_ids, reminder_round):
     """Send reminder number `reminder_round` to the listed invitations still unanswered.
 
-    Same guarantees as `invitations_send`; the new token replaces the old one, whose link
-    stops working. Returns how many e-mails left.
+    Same guarantees as `invitations_send`; the reminder carries the invitation's own
+    link, which keeps working. Returns how many e-mails left.
     """
     due = Q(used=False, sent_count__gt=0, reminded_count__lt=reminder_round)
     return _deliver_all(invitation_ids, due, reminder_round=reminder_round)
@@ -100,17 +101,16 @@ def _deliver(connection, invitation_id, due, reminder_round):
         )
         if invitation is None:
             return 0
-        token = new_invitation_token()
-        invitation.token_hash = hash_token(token)
+        token = invitation_token(invitation)  # the same link in every e-mail
         if reminder_round is None:
             invitation.sent_count += 1
-            # A late invitation carries the newest link: no earlier reminder is owed.
+            # A late invitation needs none of the reminders sent before it.
             invitation.reminded_count = invitation.campaign.reminders_sent
         else:
             # The round number, so a person gets at most one e-mail per round.
             invitation.reminded_count = reminder_round
-        invitation.save(update_fields=["token_hash", "sent_count", "reminded_count"])
-        # Sent inside the transaction: if it fails, the hash and the count roll back.
+        invitation.save(update_fields=["link_key", "token_hash", "sent_count", "reminded_count"])
+        # Sent inside the transaction: if it fails, the key, hash and count roll back.
         message = invitation_message(
             invitation=invitation, token=token, reminder=reminder_round is not None
         )

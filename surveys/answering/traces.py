@@ -41,5 +41,5 @@ def invitations_purge(*, today=None):
             campaign__status=Campaign.Status.CLOSED, campaign__closes_on__lt=limit
         )
         .exclude(email="", person=None, token_hash=None)
-        .update(email="", person=None, token_hash=None)
+        .update(email="", person=None, token_hash=None, link_key=None)
     )

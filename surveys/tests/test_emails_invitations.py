@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from conftest import free_port
-from surveys import sending, services
+from surveys import links, sending, services
 from surveys.models import Invitation, Side
 from surveys.tests.campaign_helpers import (
     hashes,
@@ -88,7 +88,7 @@ def test_no_raw_token_is_stored_in_any_database_column(
     with django_capture_on_commit_callbacks(execute=True):
         services.campaign_remind(campaign=campaign)
     tokens = tokens_in(smtp_server)
-    assert len(tokens) == 6
+    assert len(tokens) == 6 and len(set(tokens)) == 3  # a reminder repeats the link
 
     text_fields = (models.CharField, models.TextField, models.JSONField)
     for model in apps.get_models():
@@ -102,11 +102,11 @@ def test_no_raw_token_is_stored_in_any_database_column(
                     )
 
 
-def test_a_reminder_is_a_reminder_with_a_new_working_link(
-    campaign, smtp_server, django_capture_on_commit_callbacks
+def test_a_reminder_carries_the_invitations_own_link_which_still_works(
+    campaign, smtp_server, django_capture_on_commit_callbacks, client
 ):
     launch(campaign, django_capture_on_commit_callbacks)
-    first = tokens_in(m for m in smtp_server if m["To"] == "tom@example.org")
+    [first] = tokens_in(m for m in smtp_server if m["To"] == "tom@example.org")
     smtp_server.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,9 +115,40 @@ def test_a_reminder_is_a_reminder_with_a_new_working_link(
     reminder = by_recipient(smtp_server)["tom@example.org"]
     assert reminder["Subject"].startswith("Reminder: Baromètre & co")
     assert "You have not answered" in parts(reminder)[0]
-    second = tokens_in([reminder])
-    assert second != first
-    assert Invitation.objects.get(email="tom@example.org").token_hash in hashes(second)
+    assert tokens_in([reminder]) == [first]
+    assert Invitation.objects.get(email="tom@example.org").token_hash in hashes([first])
+    page = client.get(f"/r/{first}/")
+    assert page.status_code == 200 and 'name="csrfmiddlewaretoken"' in page.text
+
+
+def test_the_database_alone_does_not_give_the_links(
+    campaign, smtp_server, django_capture_on_commit_callbacks, settings
+):
+    launch(campaign, django_capture_on_commit_callbacks)
+    [token] = tokens_in(m for m in smtp_server if m["To"] == "lea@example.org")
+    invitation = Invitation.objects.get(email="lea@example.org")
+
+    # What is stored (the random key and the token's hash) gives the link only
+    # with the server's secret: under another secret the same key gives another one.
+    assert links.link_token(invitation.link_key) == token
+    settings.SECRET_KEY = "another-secret-" + "y" * 40
+    assert links.link_token(invitation.link_key) != token
+
+
+def test_after_the_secret_is_rotated_reminders_keep_the_link_sent_before(
+    campaign, smtp_server, django_capture_on_commit_callbacks, settings, client
+):
+    launch(campaign, django_capture_on_commit_callbacks)
+    [first] = tokens_in(m for m in smtp_server if m["To"] == "lea@example.org")
+    smtp_server.clear()
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the-new-secret-" + "z" * 40
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_remind(campaign=campaign)
+
+    assert tokens_in(m for m in smtp_server if m["To"] == "lea@example.org") == [first]
+    assert client.get(f"/r/{first}/").status_code == 200
 
 
 def test_an_invitation_that_leaves_late_is_not_followed_by_an_earlier_reminder(
