@@ -54,20 +54,22 @@ def response_submit(*, campaign, team_id, side, language, channel, values, invit
 
 
 def _submission_rows(*, campaign, team_id, side, language, channel, values):
-    """The Response and its Answers to write, as unsaved instances with their ids."""
-    response = Response(
-        id=uuid.uuid4(),
-        campaign_id=campaign.pk,
-        team_id=team_id,
-        side=side,
-        submitted_on=timezone.localdate(),
-        language=language if language in Language.values else Language.FR,
-        channel=channel,
-    )
+    """The response's columns and its answers' (id, question, value, text) to write,
+    ids included, as plain values: the ORM steps make instances of them, the one
+    statement sends them as they are."""
+    response = {
+        "id": uuid.uuid4(),
+        "campaign_id": campaign.pk,
+        "team_id": team_id,
+        "side": side,
+        "submitted_on": timezone.localdate(),
+        "language": language if language in Language.values else Language.FR,
+        "channel": channel,
+    }
     answers = [
-        Answer(response=response, question_id=question.pk, value=value, text="")
+        (uuid.uuid4(), question.pk, value, "")
         if isinstance(value, int)
-        else Answer(response=response, question_id=question.pk, value=None, text=value)
+        else (uuid.uuid4(), question.pk, None, value)
         for question, value in values.items()
         if value is not None and value != ""
     ]
@@ -92,8 +94,11 @@ def _store_in_steps(campaign, invitation, response, answers):
                 return False
         elif not _campaign_open(campaign):
             return False
-        response.save(force_insert=True)
-        Answer.objects.bulk_create(answers)
+        Response(**response).save(force_insert=True)
+        Answer.objects.bulk_create(
+            Answer(id=id, response_id=response["id"], question_id=question, value=value, text=text)
+            for id, question, value, text in answers
+        )
     return True
 
 
@@ -109,8 +114,8 @@ _GATE_PUBLIC = "SELECT 1 FROM surveys_campaign WHERE id = %s AND status = %s"
 _STORE = """
 WITH gate AS ({gate}),
 stored AS (
-    INSERT INTO surveys_response (id, campaign_id, team_id, side, submitted_on, language, channel)
-    SELECT %s, %s, %s, %s, %s, %s, %s FROM gate RETURNING id
+    INSERT INTO surveys_response ({columns})
+    SELECT {values} FROM gate RETURNING id
 ),
 answered AS (
     INSERT INTO surveys_answer (id, response_id, question_id, value, text)
@@ -120,8 +125,10 @@ answered AS (
 )
 SELECT count(*) FROM stored
 """
-_STORE_PERSONAL = _STORE.format(gate=_GATE_PERSONAL)
-_STORE_PUBLIC = _STORE.format(gate=_GATE_PUBLIC)
+_RESPONSE_COLUMNS = ("id", "campaign_id", "team_id", "side", "submitted_on", "language", "channel")
+_COLUMNS = {"columns": ", ".join(_RESPONSE_COLUMNS), "values": ", ".join(["%s"] * 7)}
+_STORE_PERSONAL = _STORE.format(gate=_GATE_PERSONAL, **_COLUMNS)
+_STORE_PUBLIC = _STORE.format(gate=_GATE_PUBLIC, **_COLUMNS)
 
 
 def _store_in_one_statement(campaign, invitation, response, answers):
@@ -131,22 +138,11 @@ def _store_in_one_statement(campaign, invitation, response, answers):
         sql, gate = _STORE_PERSONAL, [invitation.pk, campaign.pk, Campaign.Status.OPEN.value]
     else:
         sql, gate = _STORE_PUBLIC, [campaign.pk, Campaign.Status.OPEN.value]
-    row = response
     given = [
-        {
-            "id": str(answer.id),
-            "question": answer.question_id,
-            "value": answer.value,
-            "text": answer.text,
-        }
-        for answer in answers
+        {"id": str(id), "question": question, "value": value, "text": text}
+        for id, question, value, text in answers
     ]
-    params = [
-        *gate,
-        *(row.id, row.campaign_id, row.team_id, row.side, row.submitted_on, row.language),
-        row.channel,
-        json.dumps(given),
-    ]
+    params = [*gate, *(response[name] for name in _RESPONSE_COLUMNS), json.dumps(given)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0] == 1

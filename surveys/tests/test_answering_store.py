@@ -183,7 +183,7 @@ def test_one_statement_stores_the_rows_the_orm_stores(campaign, org, personal):
             values=values,
         )
         assert way(campaign, invitation, *response)
-        row, answers = _rows(response[0].pk)
+        row, answers = _rows(response[0]["id"])
         stored[way.__name__] = (
             {name: value for name, value in row.items() if name != "id"},
             [
