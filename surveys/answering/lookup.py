@@ -25,7 +25,8 @@ class _Lookup:
     the ORM compiles once per database (compiling the same query on every request
     cost more than running it: 0.XX → 0.YY × bare in A/B runs, bench/README.md).
 
-    The row's values go through the ORM's own converters, then become a `model`
+    The row's values go through the ORM's own converters (none on PostgreSQL; dates
+    and booleans on SQLite), then become a `model`
     instance with `fields` loaded and its campaign with CAMPAIGN_FIELDS, as
     `select_related("campaign").only(...)` would give.
     """
@@ -44,18 +45,20 @@ class _Lookup:
         compiler = queryset.values_list(*columns).query.get_compiler(using)
         sql, params = compiler.as_sql()
         assert list(params) == [sentinel], params
-        return compiler, sql
+        converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        return compiler, sql, converters
 
     def __call__(self, value, using="default"):
         if using not in self._compiled:
             self._compiled[using] = self._compile(using)
-        compiler, sql = self._compiled[using]
+        compiler, sql, converters = self._compiled[using]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [value])
-            rows = cursor.fetchall()
-        row = next(compiler.results_iter(results=[rows]), None)
+            row = cursor.fetchone()
         if row is None:
             return None
+        if converters:
+            [row] = compiler.apply_converters([row], converters)
         found = self.model.from_db(using, self.own, row[: len(self.own)])
         found.campaign = Campaign.from_db(using, self.related, row[len(self.own) :])
         return found
