@@ -11,7 +11,6 @@ TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 # What the answering pages read of a link's campaign; any other field is read from the
 # database when first used (a query more, never a wrong value).
 CAMPAIGN_FIELDS = ("id", "name", "status", "opens_on", "closes_on", "ask_clients", "created_at")
-_CAMPAIGN = tuple(f"campaign__{name}" for name in CAMPAIGN_FIELDS)
 INVITATION_FIELDS = ("id", "campaign", "team", "side", "language", "used")
 PUBLIC_LINK_FIELDS = ("id", "campaign", "team")
 
@@ -26,9 +25,9 @@ class _Lookup:
     cost more than running it: 0.XX → 0.YY × bare in A/B runs, bench/README.md).
 
     The row's values go through the ORM's own converters (none on PostgreSQL; dates
-    and booleans on SQLite), then become a `model`
-    instance with `fields` loaded and its campaign with CAMPAIGN_FIELDS, as
-    `select_related("campaign").only(...)` would give.
+    and booleans on SQLite), then become a `model` instance with `fields` loaded and
+    its campaign with CAMPAIGN_FIELDS, as `select_related("campaign").only(...)` would
+    give; Django counts and logs the query as any other.
     """
 
     def __init__(self, model, fields, key):
