@@ -1,6 +1,8 @@
 """What a respondent is shown: the questionnaire of a link, or a message instead.
 
-Every page renders in the respondent's language, given by the caller.
+Every page renders in the respondent's language, given by the caller, under the
+organisation's name and logo (surveys.branding), and the questionnaire names the team
+it is about.
 """
 
 import functools
@@ -10,21 +12,30 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 
 from surveys.answering.form import answer_form_class
 from surveys.answering.lookup import questions_for
+from surveys.branding import branding_get, team_name_and_branding_version
 from surveys.models import Campaign
 
 QUESTIONNAIRE = "surveys/respond/questionnaire.html"
 MESSAGE = "surveys/respond/message.html"
 # Where each blank page's CSRF token goes: the only part two blank pages differ in.
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+# Where the team's name goes, so that one blank page serves every team of a campaign.
+TEAM_PLACEHOLDER = b"team-name-of-this-request"
 
 
 def message(request, kind, language, status, campaign=None):
     """The page of one message kind (thanks, invalid, already, closed…) with its status."""
     with translation.override(language):
-        context = {"kind": kind, "campaign": campaign, "language": language}
+        context = {
+            "kind": kind,
+            "campaign": campaign,
+            "language": language,
+            "branding": branding_get(),
+        }
         return render(request, MESSAGE, context, status=status)
 
 
@@ -54,15 +65,19 @@ def _open_form_class(campaign_id, created_at, side, language):
     return answer_form_class(questions_for(campaign, side), language)
 
 
-def questionnaire(request, form, campaign, side, language, status=200):
-    """The questionnaire page with `form` (blank, or sent back with its errors)."""
+def questionnaire(request, form, campaign, side, language, team_id, status=200):
+    """The questionnaire page of a team with `form` (blank, or sent back with its errors)."""
+    team_name, branding_version = team_name_and_branding_version(team_id)
     context = {"form": form, "campaign": campaign, "side": side, "language": language}
     if form.is_bound or campaign.status != Campaign.Status.OPEN:
+        context |= {"team_name": team_name, "branding": branding_get()}
         with translation.override(language):
             return render(request, QUESTIONNAIRE, context, status=status)
-    # Everything the page shows is in the key, so an edited name or date shows at once.
-    key = (campaign.pk, campaign.created_at, campaign.name, campaign.closes_on, side, language)
-    return HttpResponse(get_token(request).encode().join(_blank_page(key, context)))
+    # Everything the page shows is in the key (the team's name is put in afterwards), so
+    # an edited date or branding shows at once.
+    key = (campaign.pk, campaign.created_at, campaign.closes_on, side, language, branding_version)
+    page = get_token(request).encode().join(_blank_page(key, context))
+    return HttpResponse(page.replace(TEAM_PLACEHOLDER, escape(team_name).encode()))
 
 
 _BLANK_PAGES: dict[tuple, list[bytes]] = {}
@@ -75,6 +90,11 @@ def _blank_page(key, context):
         if len(_BLANK_PAGES) >= 256:
             _BLANK_PAGES.clear()
         with translation.override(context["language"]):
-            page = render_to_string(QUESTIONNAIRE, context | {"csrf_token": CSRF_PLACEHOLDER})
+            blank = {
+                "csrf_token": CSRF_PLACEHOLDER,
+                "team_name": TEAM_PLACEHOLDER.decode(),
+                "branding": branding_get(),
+            }
+            page = render_to_string(QUESTIONNAIRE, context | blank)
         _BLANK_PAGES[key] = page.encode().split(CSRF_PLACEHOLDER.encode())
     return _BLANK_PAGES[key]

@@ -19,6 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from surveys.answering.lookup import invitation_for, public_link_for
 from surveys.answering.page import form_class_for, message, questionnaire, unavailable
 from surveys.answering.store import AlreadyAnswered, CampaignNotOpen, response_submit
+from surveys.branding import branding_get
 from surveys.models import Campaign, Language, Response
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,12 @@ def _answer(request, *, campaign, team_id, side, language, channel, invitation=N
     sends to the thank-you page). Raises what response_submit raises."""
     form_class = form_class_for(campaign, side, language)
     if request.method != "POST":
-        return questionnaire(request, form_class(), campaign, side, language)
+        return questionnaire(request, form_class(), campaign, side, language, team_id)
     with translation.override(language):
         form = form_class(request.POST)
         valid = form.is_valid()
     if not valid:
-        return questionnaire(request, form, campaign, side, language, status=400)
+        return questionnaire(request, form, campaign, side, language, team_id, status=400)
     response_submit(
         campaign=campaign,
         team_id=team_id,
@@ -166,6 +167,7 @@ def privacy(request):
             "surveys/respond/privacy.html",
             {
                 "language": language,
+                "branding": branding_get(),
                 "retention_days": settings.RETENTION_DAYS,
                 "scores": Campaign._meta.get_field("score_threshold").default,
                 "comments": Campaign._meta.get_field("comment_threshold").default,
