@@ -11,7 +11,8 @@ PNG drawn from those pixels alone (no EXIF, no text chunk, no colour profile).
 """
 
 import io
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
@@ -73,7 +74,8 @@ def sender(branding):
     default_name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     name = branding.sender_name or default_name
     address = branding.sender_email or default_address
-    return formataddr((name, address)) if name else address
+    # Quoted where the name needs it, left unencoded: Django encodes headers itself.
+    return str(Address(display_name=name, addr_spec=address)) if name else address
 
 
 def signature(branding):

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from surveys.branding import branding_get, branding_update, logo_png
@@ -50,10 +51,10 @@ def _previews(branding):
     for language, label in Language.choices:
         context = {
             "campaign": Campaign(
-                name=_("Example campaign"),
+                name=gettext_lazy("Example campaign"),
                 closes_on=timezone.localdate() + datetime.timedelta(days=14),
             ),
-            "team": Team(name=_("Example team")),
+            "team": Team(name=gettext_lazy("Example team")),
             "side": Side.EMPLOYEE,
             "name": "Camille",
             "url": "https://…/r/…/",
