@@ -355,9 +355,6 @@ class Answer(models.Model):
         ]
 
 
-INTRO = {"max_length": 2000, "blank": True}
-
-
 class Branding(models.Model):
     """The organisation's name, logo, sender and e-mail texts: one row (surveys.branding)."""
 
@@ -370,9 +367,13 @@ class Branding(models.Model):
     sender_name = models.CharField(_("sender name"), max_length=100, blank=True)
     sender_email = models.EmailField(_("sender address"), blank=True)
     # Plain text; max_length holds in forms only (a TextField has no size in SQL).
-    invitation_intro_fr = models.TextField(_("invitation text (French)"), **INTRO)
-    invitation_intro_en = models.TextField(_("invitation text (English)"), **INTRO)
-    reminder_intro_fr = models.TextField(_("reminder text (French)"), **INTRO)
-    reminder_intro_en = models.TextField(_("reminder text (English)"), **INTRO)
+    invitation_intro_fr = models.TextField(
+        _("invitation text (French)"), max_length=2000, blank=True
+    )
+    invitation_intro_en = models.TextField(
+        _("invitation text (English)"), max_length=2000, blank=True
+    )
+    reminder_intro_fr = models.TextField(_("reminder text (French)"), max_length=2000, blank=True)
+    reminder_intro_en = models.TextField(_("reminder text (English)"), max_length=2000, blank=True)
     # Raised by every change: in the respondents' page cache keys and the logo's URL.
     version = models.PositiveIntegerField(default=0)
