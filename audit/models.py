@@ -26,6 +26,7 @@ class Action(models.TextChoices):
     HR_GRANTED = "hr_granted", _("HR role granted")
     HR_WITHDRAWN = "hr_withdrawn", _("HR role withdrawn")
     PASSWORD_LOGIN = "password_login", _("Password login")
+    BRANDING_EDIT = "branding_edit", _("Branding and texts edited")
 
 
 class Outcome(models.TextChoices):

@@ -27,6 +27,7 @@ from demo.organisation import (
     ENGLISH_CLIENTS,
     FEATURED,
     MANAGER_PASSWORD,
+    ORGANISATION,
     PREFIX,
     SMALL_SCALE,
     UNITS,
@@ -37,11 +38,13 @@ from demo.organisation import (
 )
 from demo.queries import demo_campaigns
 from surveys.answering.store import response_submit
+from surveys.branding import branding_update
 from surveys.history import responses_import
 from surveys.imports import people_import_apply, teams_import_apply
 from surveys.links import invitation_token, invitation_url
 from surveys.models import (
     Answer,
+    Branding,
     Campaign,
     CampaignQuestion,
     Invitation,
@@ -110,7 +113,9 @@ def demo_seed(*, today=None, small=False):
     climate_of = climates(rng, len(quarters))
     people = people_by_team(plan)
     with transaction.atomic():
-        hr_account_ensure()
+        hr = hr_account_ensure()
+        if not Branding.objects.exists():  # an organisation's own branding stays
+            branding_update(user=hr, organisation_name=ORGANISATION)
         _managers_create(plan.managers)
         teams_import_apply(table=_teams_table(plan.managers))
         people_import_apply(table=_people_table(plan.people))

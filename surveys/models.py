@@ -357,3 +357,27 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_unique_question")
         ]
+
+
+class Branding(models.Model):
+    """The organisation's name, logo, sender and e-mail texts: one row (surveys.branding)."""
+
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    # Re-encoded PNG bytes, never the uploaded file: served by a view, so it works
+    # without a media server and on every web host alike.
+    logo = models.BinaryField(null=True, blank=True, editable=False)
+    logo_width = models.PositiveSmallIntegerField(default=0)
+    logo_height = models.PositiveSmallIntegerField(default=0)
+    sender_name = models.CharField(_("sender name"), max_length=100, blank=True)
+    sender_email = models.EmailField(_("sender address"), blank=True)
+    # Plain text; max_length holds in forms only (a TextField has no size in SQL).
+    invitation_intro_fr = models.TextField(
+        _("invitation text (French)"), max_length=2000, blank=True
+    )
+    invitation_intro_en = models.TextField(
+        _("invitation text (English)"), max_length=2000, blank=True
+    )
+    reminder_intro_fr = models.TextField(_("reminder text (French)"), max_length=2000, blank=True)
+    reminder_intro_en = models.TextField(_("reminder text (English)"), max_length=2000, blank=True)
+    # Raised by every change: in the respondents' page cache keys and the logo's URL.
+    version = models.PositiveIntegerField(default=0)

@@ -16,6 +16,7 @@ from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Q
 
+from surveys.branding import branding_get
 from surveys.emails import invitation_message
 from surveys.links import invitation_token
 from surveys.models import Campaign, Invitation
@@ -79,10 +80,11 @@ def _deliver_all(invitation_ids, due, *, reminder_round):
     if not pending:
         return 0
     sent = 0
+    branding = branding_get()  # once a batch: its sender and texts
     with mailers.default as connection:  # one SMTP session for the batch
         for invitation_id in pending:
             try:
-                sent += _deliver(connection, invitation_id, due, reminder_round)
+                sent += _deliver(connection, invitation_id, due, reminder_round, branding)
             except SMTPRecipientsRefused:
                 logger.warning(
                     "The mail server refused the address of invitation %s", invitation_id
@@ -90,7 +92,7 @@ def _deliver_all(invitation_ids, due, *, reminder_round):
     return sent
 
 
-def _deliver(connection, invitation_id, due, reminder_round):
+def _deliver(connection, invitation_id, due, reminder_round, branding):
     with transaction.atomic():
         invitation = (
             # skip_locked: another worker is sending this one; of=self: lock the row only.
@@ -112,7 +114,10 @@ def _deliver(connection, invitation_id, due, reminder_round):
         invitation.save(update_fields=["link_key", "token_hash", "sent_count", "reminded_count"])
         # Sent inside the transaction: if it fails, the key, hash and count roll back.
         message = invitation_message(
-            invitation=invitation, token=token, reminder=reminder_round is not None
+            invitation=invitation,
+            token=token,
+            reminder=reminder_round is not None,
+            branding=branding,
         )
         connection.send_messages([message])
     return 1

@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from surveys.branding import branding_get, sender
 from surveys.models import Team
 
 logger = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ def manager_welcome_send(*, user_ids):
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
     kind = "manager_welcome_sso" if settings.SSO_ENABLED else "manager_welcome"
     messages = []
+    from_email = sender(branding_get())
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
             context = {
@@ -143,7 +145,7 @@ def manager_welcome_send(*, user_ids):
             }
             subject = render_to_string(f"surveys/teams/{kind}_subject.txt", context)
             body = render_to_string(f"surveys/teams/{kind}_body.txt", context)
-            message = EmailMessage(" ".join(subject.split()), body, to=[user.email])
+            message = EmailMessage(" ".join(subject.split()), body, from_email, [user.email])
             message.extra_headers["Content-Language"] = settings.LANGUAGE_CODE
             messages.append(message)
     if not messages:

@@ -267,7 +267,10 @@ def test_the_printed_links_take_answers(seeded, client, db):
     assert client.post(urlsplit(personal).path, answers).status_code == 302
     assert campaign.responses.count() == before + 1
     assert 'name="q' not in client.get(urlsplit(personal).path).content.decode()  # used now
-    assert client.get(urlsplit(public).path).status_code == 200
+    public_page = client.get(f"{urlsplit(public).path}?lang=en")
+    assert public_page.status_code == 200
+    assert "Your opinion of the team" in public_page.text
+    assert "at Hôtels Lumière" in public_page.text  # the demo's branding
 
 
 def test_reset_regenerates_the_demo_and_leaves_other_data_alone(

@@ -2,8 +2,10 @@
 and the campaign's frozen questions of one side."""
 
 from django.db import connections
+from django.db.models import Subquery
 
-from surveys.models import Campaign, CampaignQuestion, Invitation, PublicLink, hash_token
+from surveys.branding import SINGLETON
+from surveys.models import Branding, Campaign, CampaignQuestion, Invitation, PublicLink, hash_token
 
 # Personal tokens are 43 URL-safe characters, public ones 16; anything far from that
 # is refused before touching the database.
@@ -20,7 +22,8 @@ def _plausible(token):
 
 
 class _Lookup:
-    """One row of a model and its campaign by one field's value, read with SQL that
+    """One row of a model, its campaign, its team's name and the branding's version
+    (0 when never set) by one field's value, read with SQL that
     the ORM compiles once per database (compiling the same query on every request
     cost more than running it: 0.XX → 0.YY × bare in A/B runs, bench/README.md).
 
@@ -40,7 +43,10 @@ class _Lookup:
     def _compile(self, using):
         sentinel = "lookup-key-placeholder"
         queryset = self.model.objects.using(using).filter(**{self.key: sentinel})
+        version = Subquery(Branding.objects.filter(pk=SINGLETON).values("version"))
+        queryset = queryset.annotate(branding_version=version)
         columns = [*self.own, *(f"campaign__{name}" for name in self.related)]
+        columns += ["team__name", "branding_version"]
         compiler = queryset.values_list(*columns).query.get_compiler(using)
         sql, params = compiler.as_sql()
         assert list(params) == [sentinel], params
@@ -58,8 +64,10 @@ class _Lookup:
             return None
         if converters:
             [row] = compiler.apply_converters([row], converters)
+        *row, found_team_name, found_version = row
         found = self.model.from_db(using, self.own, row[: len(self.own)])
         found.campaign = Campaign.from_db(using, self.related, row[len(self.own) :])
+        found.team_name, found.branding_version = found_team_name, found_version or 0
         return found
 
 

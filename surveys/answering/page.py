@@ -1,6 +1,8 @@
 """What a respondent is shown: the questionnaire of a link, or a message instead.
 
-Every page renders in the respondent's language, given by the caller.
+Every page renders in the respondent's language, given by the caller, under the
+organisation's name and logo (surveys.branding), and the questionnaire names the team
+it is about.
 """
 
 import datetime
@@ -13,24 +15,33 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 
 from surveys.answering.form import answer_form_class
 from surveys.answering.lookup import questions_for
+from surveys.branding import branding_get
 from surveys.models import Campaign
 
 QUESTIONNAIRE = "surveys/respond/questionnaire.html"
 MESSAGE = "surveys/respond/message.html"
-# Where each blank page's CSRF token and page key go: the only parts two blank pages
-# differ in.
+# Where each blank page's CSRF token and page key go: with the team's name, the only
+# parts two blank pages differ in.
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 KEY_PLACEHOLDER = "page-key-of-this-link"
+# Where the team's name goes, so that one blank page serves every team of a campaign.
+TEAM_PLACEHOLDER = "team-name-of-this-request"
 _KEY_SIGNER = signing.Signer(salt="symetrie.answer-page")
 
 
 def message(request, kind, language, status, campaign=None):
     """The page of one message kind (thanks, invalid, already, closed…) with its status."""
     with translation.override(language):
-        context = {"kind": kind, "campaign": campaign, "language": language}
+        context = {
+            "kind": kind,
+            "campaign": campaign,
+            "language": language,
+            "branding": branding_get(),
+        }
         return render(request, MESSAGE, context, status=status)
 
 
@@ -93,18 +104,23 @@ def page_key_read(raw):
         return None
 
 
-def questionnaire(request, form, campaign, side, language, status=200, key=None):
-    """The questionnaire page with `form` (blank, or sent back with its errors); a
-    personal link's page carries its PageKey."""
+def questionnaire(request, form, link, side, language, status=200, key=None):
+    """The questionnaire page of a link's team with `form` (blank, or sent back with
+    its errors); `link` is what the lookup found (its campaign, team name and the
+    branding's version read with it). A personal link's page carries its PageKey."""
+    campaign = link.campaign
     context = {"form": form, "campaign": campaign, "side": side, "language": language}
     if form.is_bound or campaign.status != Campaign.Status.OPEN:
+        context |= {"team_name": link.team_name, "branding": branding_get()}
         with translation.override(language):
             context["page_key"] = key.signed() if key else ""
             return render(request, QUESTIONNAIRE, context, status=status)
-    # Everything the page shows is in the key, so an edited name or date shows at once.
-    cache_key = (campaign.pk, campaign.created_at, campaign.name, campaign.closes_on)
+    # Everything the page shows is in the key (the team's name is put in afterwards), so
+    # an edited date or branding shows at once.
+    cache_key = (campaign.pk, campaign.created_at, campaign.closes_on, link.branding_version)
     page = _blank_page((*cache_key, side, language, key is not None), context)
     page = page.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    page = page.replace(TEAM_PLACEHOLDER.encode(), escape(link.team_name).encode())
     if key is not None:
         page = page.replace(KEY_PLACEHOLDER.encode(), key.signed().encode())
     return HttpResponse(page)
@@ -119,7 +135,11 @@ def _blank_page(cache_key, context):
     if cache_key not in _BLANK_PAGES:
         if len(_BLANK_PAGES) >= 256:
             _BLANK_PAGES.clear()
-        placeholders = {"csrf_token": CSRF_PLACEHOLDER}
+        placeholders = {
+            "csrf_token": CSRF_PLACEHOLDER,
+            "team_name": TEAM_PLACEHOLDER,
+            "branding": branding_get(),
+        }
         if cache_key[-1]:
             placeholders["page_key"] = KEY_PLACEHOLDER
         with translation.override(context["language"]):

@@ -26,6 +26,7 @@ from surveys.answering.page import (
     unavailable,
 )
 from surveys.answering.store import AlreadyAnswered, CampaignNotOpen, response_submit
+from surveys.branding import branding_get
 from surveys.models import Campaign, Invitation, Language, Response, hash_token
 
 log = logging.getLogger(__name__)
@@ -41,20 +42,22 @@ def _thanks(language):
     return HttpResponseRedirect(f"{reverse('respond_thanks')}?lang={language}")
 
 
-def _answer(request, *, campaign, team_id, side, language, channel, invitation=None):
-    """The form, or on a valid post the response stored and None (the caller then
-    sends to the thank-you page). Raises what response_submit raises."""
+def _answer(request, *, link, side, language, channel, invitation=None):
+    """The form of a link (an invitation or a public link, as the lookup found it), or
+    on a valid post the response stored and None (the caller then sends to the
+    thank-you page). Raises what response_submit raises."""
+    campaign, team_id = link.campaign, link.team_id
     form_class = form_class_for(campaign, side, language)
     key = None
     if invitation is not None:
         key = PageKey(invitation.pk, team_id, side, language, campaign.pk, campaign.created_at)
     if request.method != "POST":
-        return questionnaire(request, form_class(), campaign, side, language, key=key)
+        return questionnaire(request, form_class(), link, side, language, key=key)
     with translation.override(language):
         form = form_class(request.POST)
         valid = form.is_valid()
     if not valid:
-        return questionnaire(request, form, campaign, side, language, status=400, key=key)
+        return questionnaire(request, form, link, side, language, status=400, key=key)
     response_submit(
         campaign=campaign,
         team_id=team_id,
@@ -110,8 +113,7 @@ def personal(request, token):
     try:
         page = _answer(
             request,
-            campaign=campaign,
-            team_id=invitation.team_id,
+            link=invitation,
             side=invitation.side,
             language=language,
             channel=Response.Channel.LINK,
@@ -170,8 +172,7 @@ def public(request, token):
     try:
         page = _answer(
             request,
-            campaign=campaign,
-            team_id=link.team_id,
+            link=link,
             side="client",
             language=language,
             channel=Response.Channel.PUBLIC,
@@ -205,6 +206,7 @@ def privacy(request):
             "surveys/respond/privacy.html",
             {
                 "language": language,
+                "branding": branding_get(),
                 "retention_days": settings.RETENTION_DAYS,
                 "scores": Campaign._meta.get_field("score_threshold").default,
                 "comments": Campaign._meta.get_field("comment_threshold").default,

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import formats, translation
 
-from surveys.models import Campaign, Response
+from surveys.models import Campaign, Response, Team
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link, public_link
 
 pytestmark = pytest.mark.django_db
@@ -34,15 +34,18 @@ def test_each_respondent_gets_a_csrf_token_of_their_own_and_can_send(campaign, o
     assert Response.objects.count() == 2
 
 
-def test_an_edited_name_or_closing_date_shows_at_once(client, campaign, org):
+def test_a_renamed_team_or_closing_date_shows_at_once_and_never_the_campaign_name(
+    client, campaign, org
+):
     _, token = personal_link(campaign, org["team"])
-    assert campaign.name in client.get(f"/r/{token}/").text
+    page = client.get(f"/r/{token}/").text
+    assert "Réception" in page
+    assert campaign.name not in page  # HR's internal label
     closes_on = datetime.date.today() + datetime.timedelta(days=30)
-    Campaign.objects.filter(pk=campaign.pk).update(
-        name="Baromètre de printemps", closes_on=closes_on
-    )
+    Campaign.objects.filter(pk=campaign.pk).update(closes_on=closes_on)
+    Team.objects.filter(pk=org["team"].pk).update(name="Accueil & conciergerie")
     page = client.get(f"/r/{token}/?lang=en").text
-    assert "Baromètre de printemps" in page
+    assert "Your team: Accueil &amp; conciergerie" in page
     with translation.override("en"):
         assert formats.date_format(closes_on, "DATE_FORMAT") in page
 

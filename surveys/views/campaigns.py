@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from surveys import services
+from surveys.branding import branding_get
 from surveys.forms.campaigns import CampaignForm
 from surveys.links import public_link_url
 from surveys.models import Campaign, PublicLink
@@ -193,7 +194,7 @@ def public_link_print(request, slug, team):
     link = get_object_or_404(
         PublicLink.objects.select_related("campaign", "team"), campaign__slug=slug, team__code=team
     )
-    context = {"link": link, "url": public_link_url(link.token)}
+    context = {"link": link, "url": public_link_url(link.token), "branding": branding_get()}
     return render(request, "surveys/campaigns/print.html", context)
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0011_answer_question_constraint'),
+        ('surveys', '0012_branding'),
     ]
 
     operations = [
