@@ -49,16 +49,17 @@ class _Lookup:
         columns += ["team__name", "branding_version"]
         compiler = queryset.values_list(*columns).query.get_compiler(using)
         sql, params = compiler.as_sql()
-        assert list(params) == [sentinel], params
         converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        return compiler, sql, converters
+        return compiler, sql, list(params), list(params).index(sentinel), converters
 
     def __call__(self, value, using="default"):
         if using not in self._compiled:
             self._compiled[using] = self._compile(using)
-        compiler, sql, converters = self._compiled[using]
+        compiler, sql, params, position, converters = self._compiled[using]
+        params = params.copy()
+        params[position] = value
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, [value])
+            cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is None:
             return None
