@@ -72,7 +72,7 @@ def test_a_key_kept_from_an_erased_persons_page_stores_nothing(client, campaign,
 
     sent = client.post(f"/r/{token}/", answers)
 
-    assert sent.status_code == 404 and "This link is not valid" in sent.text
+    assert sent.status_code == 404 and "Ce lien n’est pas valide" in sent.text
     assert not Response.objects.exists()
 
 
