@@ -17,6 +17,7 @@ from surveys.forms.campaigns import CampaignForm
 from surveys.links import public_link_url
 from surveys.models import Campaign, PublicLink
 from surveys.monitoring import campaign_progress
+from surveys.prelaunch import prelaunch_warnings
 from surveys.qrcodes import CONTENT_TYPES, qr_code
 from symetrie.roles import require_hr
 
@@ -75,6 +76,8 @@ def campaign_detail(request, slug):
         "public_links": campaign.public_links.exists(),
         "reminders_left": services.MAX_REMINDERS - campaign.reminders_sent,
     }
+    if campaign.status == Campaign.Status.DRAFT:
+        context["warnings"] = prelaunch_warnings(campaign)
     return render(request, "surveys/campaigns/detail.html", context)
 
 
