@@ -22,9 +22,7 @@ def staff(team, count, *, side=Side.EMPLOYEE, prefix=None):
 
 
 def page(client, user, campaign):
-    response = logged_in(client, user).get(
-        reverse("surveys:campaign_detail", args=[campaign.slug])
-    )
+    response = logged_in(client, user).get(reverse("surveys:campaign_detail", args=[campaign.slug]))
     assert response.status_code == 200
     return html.unescape(response.text)
 
@@ -97,15 +95,13 @@ def test_small_siblings_pooled_together_are_both_named(client, hr_user, org):
 
     assert kinds(campaign) == ["below", "below", "pooled", "comments"]
     assert "Their answers will count only in the figures of “Lyon”." in text
-    pooled = [w for w in prelaunch_warnings(campaign) if w.kind == "pooled"][0]
+    pooled = next(w for w in prelaunch_warnings(campaign) if w.kind == "pooled")
     assert pooled.message.startswith("Employees of “Lyon › Cuisine” (2), “Lyon › Réception” (3)")
     assert "none of them shows figures of its own" in pooled.message
     assert pooled.link == f"{reverse('surveys:people')}?team=lyon&subteams=on&side=employee"
 
 
-def test_a_comment_threshold_above_every_team_says_where_comments_can_show(
-    client, hr_user, org
-):
+def test_a_comment_threshold_above_every_team_says_where_comments_can_show(client, hr_user, org):
     staff(org["team"], 6)
     staff(org["sibling"], 6)
     campaign = make_campaign(
