@@ -40,26 +40,21 @@ def team_paths(teams):
     return {team.pk: by_code[team.code] for team in teams}
 
 
+class _PathOrder(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        teams = list(self.queryset)
+        paths = team_paths(self.field.queryset.all())
+        for team in sorted(teams, key=lambda team: folded(paths.get(team.pk, team.name))):
+            value, _label = self.choice(team)
+            yield (value, paths.get(team.pk, team.name))
+
+
 class TeamPathChoiceField(forms.ModelChoiceField):
-    """One team, listed by its full path in alphabetical order of paths."""
+    """One team, listed by its full path, in the alphabetical order of the paths."""
 
-    def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)
-        self._paths = None
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
-
-    def label_from_instance(self, obj):
-        if self._paths is None:
-            self._paths = team_paths(self.queryset.all())
-        return self._paths.get(obj.pk, obj.name)
-
-    def _get_choices(self):
-        choices = list(super()._get_choices())
-        head = [choice for choice in choices if choice[0] == ""]
-        return head + sorted((c for c in choices if c[0] != ""), key=lambda c: folded(c[1]))
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+    iterator = _PathOrder
 
 
 class Picked(list):
