@@ -16,9 +16,10 @@ from surveys import services
 from surveys.forms.campaigns import CampaignForm
 from surveys.links import public_link_url
 from surveys.models import Campaign, PublicLink
-from surveys.monitoring import campaign_progress
+from surveys.monitoring import campaign_progress, per_day_context, responses_per_day
 from surveys.prelaunch import prelaunch_warnings
 from surveys.qrcodes import CONTENT_TYPES, qr_code
+from symetrie.plotly_page import PAGE_HEAD
 from symetrie.roles import require_hr
 
 
@@ -78,6 +79,8 @@ def campaign_detail(request, slug):
     }
     if campaign.status == Campaign.Status.DRAFT:
         context["warnings"] = prelaunch_warnings(campaign)
+    elif campaign.status in (Campaign.Status.OPEN, Campaign.Status.CLOSED):
+        context |= per_day_context(campaign) | PAGE_HEAD
     return render(request, "surveys/campaigns/detail.html", context)
 
 
@@ -166,7 +169,10 @@ def campaign_monitor(request, slug):
     require_hr(request.user)
     campaign = get_object_or_404(Campaign, slug=slug)
     progress = campaign_progress(campaign)
-    return JsonResponse({"campaign": campaign.slug, "status": campaign.status, **progress})
+    days = [{**day, "day": day["day"].isoformat()} for day in responses_per_day(campaign)]
+    return JsonResponse(
+        {"campaign": campaign.slug, "status": campaign.status, **progress, "per_day": days}
+    )
 
 
 @login_required
