@@ -149,3 +149,16 @@ def test_the_checks_are_shown_on_drafts_only(
     text = page(client, hr_user, campaign)
 
     assert "Before launching" not in text
+
+
+def test_the_warnings_speak_french_by_default(client, hr_user, org):
+    staff(org["team"], 3)
+    campaign = make_campaign([org["team"]], sides=[Side.EMPLOYEE], comment_threshold=5)
+    client.force_login(hr_user)
+
+    text = html.unescape(client.get(reverse("surveys:campaign_detail", args=[campaign.slug])).text)
+
+    assert "Avant le lancement" in text
+    assert (
+        "“Lyon › Réception”, salariés : 3 personnes invitées, moins que le seuil des scores (5)"
+    ) in text
