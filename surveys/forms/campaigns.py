@@ -169,6 +169,8 @@ class CampaignForm(forms.Form):
             self.add_error("closes_on", _("The close date must be on or after the opening date."))
 
     def _clean_teams(self, data):
+        if self.has_error("teams", code="searching"):
+            return  # the team picker's search: nothing is saved, no other message
         chosen = set(data.get("teams") or ())
         if data.get("tree"):
             root = data["tree"]

@@ -124,6 +124,12 @@ class TeamPickerWidget(forms.Widget):
             "kept": kept,
             "hidden_below": hidden_below,
             "invalid": "is-invalid" in attrs.get("class", ""),
+            # The help, and the errors' id crispy-forms gives when there are errors.
+            "described_by": " ".join(
+                part
+                for part in (f"{attrs.get('id', 'id_' + name)}_help", attrs.get("aria-describedby"))
+                if part
+            ),
         }
 
 

@@ -68,6 +68,7 @@ def test_the_search_shows_the_matching_teams_and_keeps_the_ticked_ones(client, h
     assert not Campaign.objects.exists()
     text = html.unescape(response.text)
     assert "Teams matching “paris rec”: tick those to include, then save." in text
+    assert "Choose a team tree or at least one team." not in text
     assert "Paris › Réception</label>" in text
     assert "Lyon › Réception</label>" not in text
     # Réception of Lyon, ticked before the search, is kept as a hidden choice.
