@@ -2,7 +2,9 @@
 
 The one module of barometer's that surveys calls. Kept apart from `barometer.services`
 so that a web process queueing a refresh does not import pandas and the computation
-stack: the task is queued by name (`symetrie.jobs`).
+stack: the task is queued by name (`symetrie.jobs`). It also lends the campaign screens
+the releases' own pooling rule (`pooling_forecast`), so that the pre-launch checks say
+where small teams' answers will count without a second copy of that rule.
 """
 
 import logging
@@ -11,6 +13,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from barometer import releases
 from barometer.models import Snapshot
 from symetrie.jobs import job_enqueue
 
@@ -117,3 +120,45 @@ def snapshot_refresh_hold(*, campaign_id):
     except Exception:
         log.warning("Cache unavailable: answers leave their refresh to the sweep", exc_info=True)
         return False
+
+
+def pooling_forecast(*, tree, invited, scores, comments):
+    """Where each team-side's answers would count if everyone invited answered, by the
+    close's pooling (``barometer.releases.release``, final, from an empty state).
+
+    ``tree`` maps every team code to its parent's (None at the top); ``invited`` maps
+    (team, side) to a number of people. Returns ``(landing, with_comments)``: ``landing``
+    maps every team of ``tree``, on each side found in ``invited``, to the team whose own
+    figures would hold the answers of its subtree that no team below it holds: itself
+    when they reach ``scores``, else the lowest team above it where the pool does, ``""``
+    for the organisation's figures only, None for no figure at all; ``with_comments`` is
+    the set of (team, side) whose comments could show (the organisation's under ``""``).
+    Public-link answers, unknown in advance, are left out.
+    """
+    raw = {}
+    for (team, side), count in invited.items():
+        if count:
+            raw.setdefault(team, {})[side] = {"personal": {"respondents": count}}
+    empty = releases.state_new(scores=scores, comments=comments, kinds={})
+    state, _ = releases.release(empty, raw, tree=tree, final=True)
+    atoms = state["atoms"]
+
+    def holds(code, side):
+        return atoms.get(code, {}).get(side, {}).get("respondents", 0) > 0
+
+    landing = {}
+    for side in {side for _team, side in invited}:
+        for team in tree:
+            code = team
+            while code is not None and not holds(code, side):
+                code = tree[code]
+            if code is None:
+                code = releases.ORGANISATION if holds(releases.ORGANISATION, side) else None
+            landing[team, side] = code
+    with_comments = {
+        (code, side)
+        for code, sides in atoms.items()
+        for side, atom in sides.items()
+        if atom.get("comment_respondents")
+    }
+    return landing, with_comments

@@ -220,6 +220,25 @@ def tree_rows(codes):
     return rows
 
 
+PATH_SEPARATOR = " › "
+
+
+def tree_paths(rows):
+    """``{code: "Hôtels Lumière › Paris › Réception"}`` for rows shaped as `tree_rows`'s
+    (``code``, ``name``, ``parent``): the names from the top down to each team. A parent
+    missing from ``rows`` ends the path there."""
+    by_code = {row["code"]: row for row in rows}
+    paths = {}
+    for row in rows:
+        names, code, seen = [], row["code"], set()
+        while code in by_code and code not in seen:
+            seen.add(code)
+            names.append(by_code[code]["name"])
+            code = by_code[code]["parent"]
+        paths[row["code"]] = PATH_SEPARATOR.join(reversed(names))
+    return paths
+
+
 def campaign_tree_freeze(*, campaign):
     """Freeze the campaign's team tree (its teams and their ancestors, as they are now):
     its figures roll up through this tree whatever HR moves or archives later."""

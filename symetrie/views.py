@@ -21,7 +21,11 @@ def home(request):
         # A manager's campaigns: those a team of theirs (or below it) was asked in.
         codes = managed_team_codes(request.user)
         campaigns = Campaign.objects.filter(teams__code__in=codes).distinct()[:8]
-    return render(request, "home.html", {"teams": teams, "campaigns": campaigns})
+    # The results API, named for tools, with the address of a campaign that has results.
+    started = [c for c in campaigns if c.status in (Campaign.Status.OPEN, Campaign.Status.CLOSED)]
+    api_example = started[0] if is_hr(request.user) and started else None
+    context = {"teams": teams, "campaigns": campaigns, "api_example": api_example}
+    return render(request, "home.html", context)
 
 
 def _database_answers():

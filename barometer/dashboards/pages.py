@@ -24,13 +24,11 @@ from barometer.dashboards.tables import (
     trend_rows,
 )
 from barometer.dashboards.wording import chart_labels, dimensions, recommend_sentence
+from symetrie import plotly_page
 
-# plotly.js inserts inline <style> elements, which the CSP refuses. It skips them when
-# an element with these ids is already in the page (a test checks they still exist in
-# the installed plotly.min.js): the global rules, which dashboards.css provides, and the
-# map library's styles, which no dashboard needs.
-PLOTLY_GLOBAL_STYLE_ID = "plotly.js-style-global"
-PLOTLY_MAPS_STYLE_ID = "9f215cf04c5486422605d13261cb87401f4e7763b6296af81e98efbc0130da53"
+# The ids that keep plotly.js from inserting inline styles (symetrie.plotly_page).
+PLOTLY_GLOBAL_STYLE_ID = plotly_page.PLOTLY_GLOBAL_STYLE_ID
+PLOTLY_MAPS_STYLE_ID = plotly_page.PLOTLY_MAPS_STYLE_ID
 
 # The overview of a large organisation: its heatmap shows the top levels of the tree
 # that fit in this many rows (each team's page lists the teams below it), its teams

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from surveys.forms.team_picker import TeamPickerField
 from surveys.models import MIN_SCORE_THRESHOLD, Campaign, Questionnaire, Side, Team
 from surveys.teams import team_descendant_ids
 
@@ -46,13 +47,7 @@ class CampaignForm(forms.Form):
         required=False,
         empty_label=_("— none —"),
     )
-    teams = forms.ModelMultipleChoiceField(
-        label=_("Or these teams"),
-        queryset=Team.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several. Both choices add up."),
-    )
+    teams = TeamPickerField(label=_("Teams"), queryset=Team.objects.none(), required=False)
     sides = forms.MultipleChoiceField(
         label=_("Ask"),
         choices=Side.choices,
@@ -174,6 +169,8 @@ class CampaignForm(forms.Form):
             self.add_error("closes_on", _("The close date must be on or after the opening date."))
 
     def _clean_teams(self, data):
+        if self.has_error("teams", code="searching"):
+            return  # the team picker's search: nothing is saved, no other message
         chosen = set(data.get("teams") or ())
         if data.get("tree"):
             root = data["tree"]

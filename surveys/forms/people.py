@@ -4,11 +4,18 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Side, Team
+from surveys.forms.team_picker import TeamPathChoiceField
+from surveys.models import Language, Side, Team
 
 
 class PeopleFilterForm(forms.Form):
-    team = forms.ModelChoiceField(
+    q = forms.CharField(
+        label=_("Name or e-mail"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    team = TeamPathChoiceField(
         label=_("Team"),
         queryset=Team.objects.order_by("name"),
         to_field_name="code",
@@ -19,6 +26,11 @@ class PeopleFilterForm(forms.Form):
     subteams = forms.BooleanField(label=_("Include the teams below"), required=False)
     side = forms.ChoiceField(
         label=_("Side"), choices=[("", _("Both sides")), *Side.choices], required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("All languages")), *Language.choices],
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

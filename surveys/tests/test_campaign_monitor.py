@@ -1,11 +1,15 @@
-"""The live counts of a campaign (JSON): per team and side, counts only, never scores."""
+"""The live counts of a campaign (JSON): per team and side, counts only, never scores; and
+the responses per day and side of the whole campaign, as JSON and as the page's chart."""
+
+import datetime
+import json
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from surveys import services
-from surveys.models import Answer, Response
+from surveys.models import Answer, Campaign, Response
 from surveys.tests.campaign_helpers import (
     logged_in,
     make_campaign,
@@ -90,3 +94,79 @@ def test_the_counts_carry_no_score(client, hr_user, campaign):
 def test_an_unknown_campaign_has_no_counts(client, hr_user):
     url = reverse("surveys:campaign_monitor", args=["nope"])
     assert logged_in(client, hr_user).get(url).status_code == 404
+
+
+def answer(campaign, team, side, day, channel=Response.Channel.LINK):
+    return Response.objects.create(
+        campaign=campaign, team=team, side=side, submitted_on=day, channel=channel
+    )
+
+
+def test_the_counts_per_day_and_side_cover_every_day_since_the_opening(
+    client, hr_user, org, campaign
+):
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(opens_on=today - datetime.timedelta(days=2))
+    answer(campaign, org["team"], "employee", today - datetime.timedelta(days=2))
+    answer(campaign, org["sibling"], "employee", today - datetime.timedelta(days=2))
+    answer(campaign, org["team"], "employee", today)
+
+    data = (
+        logged_in(client, hr_user)
+        .get(reverse("surveys:campaign_monitor", args=[campaign.slug]))
+        .json()
+    )
+
+    assert data["per_day"] == [
+        {"day": (today - datetime.timedelta(days=2)).isoformat(), "employee": 2, "client": 0},
+        {"day": (today - datetime.timedelta(days=1)).isoformat(), "employee": 0, "client": 0},
+        # The client's answer through the public link counts too.
+        {"day": today.isoformat(), "employee": 1, "client": 1},
+    ]
+
+
+def test_the_open_campaign_page_draws_the_per_day_chart_with_its_table(
+    client, hr_user, org, campaign
+):
+    answer(campaign, org["team"], "employee", timezone.localdate())
+
+    response = logged_in(client, hr_user).get(
+        reverse("surveys:campaign_detail", args=[campaign.slug])
+    )
+
+    text = response.text
+    assert 'data-chart="per-day-spec"' in text
+    assert "vendor/plotly/plotly.min.js" in text and "js/charts.js" in text
+    spec = response.context["per_day_spec"]
+    employees, clients = spec["data"]
+    assert (employees["y"], clients["y"]) == ([1], [1])
+    assert employees["x"] == [timezone.localdate().isoformat()]
+    table = text[text.index('data-testid="per-day-table"') :]
+    assert '<td class="text-end">1</td>' in table[: table.index("</table>")]
+
+
+def test_the_per_day_counts_never_name_a_team(client, hr_user, org, campaign):
+    answer(campaign, org["team"], "employee", timezone.localdate())
+
+    response = logged_in(client, hr_user).get(
+        reverse("surveys:campaign_detail", args=[campaign.slug])
+    )
+
+    spec = json.dumps(response.context["per_day_spec"], ensure_ascii=False)
+    assert "Réception" not in spec and "lyon" not in spec and "Cuisine" not in spec
+
+
+def test_a_draft_has_no_per_day_chart(client, hr_user, org):
+    draft = make_campaign([org["team"]], slug="brouillon")
+
+    response = logged_in(client, hr_user).get(reverse("surveys:campaign_detail", args=[draft.slug]))
+
+    assert "per_day_spec" not in response.context
+    assert "plotly.min.js" not in response.text
+
+
+def test_the_monitor_requires_hr(client, manager, campaign):
+    url = reverse("surveys:campaign_monitor", args=[campaign.slug])
+    assert client.get(url).status_code == 302
+    client.force_login(manager)
+    assert client.get(url).status_code == 403

@@ -83,3 +83,45 @@ def test_a_stranger_gets_404(client, stranger):
 def test_a_manager_gets_403(client, manager):
     client.force_login(manager)
     assert client.get(URL).status_code == 403
+
+
+def test_searching_by_a_piece_of_name_or_e_mail(client, hr_user, org):
+    Person.objects.create(side="employee", email="lea.martin@x.org", name="Léa", team=org["team"])
+    Person.objects.create(
+        side="client", email="bob@y.org", name="Robert Martin", team=org["sibling"]
+    )
+    Person.objects.create(side="employee", email="zoe@x.org", team=org["team"])
+    client.force_login(hr_user)
+    assert sorted(emails(client.get(URL, {"q": "martin"}))) == ["bob@y.org", "lea.martin@x.org"]
+    assert emails(client.get(URL, {"q": "MARTIN x.org"})) == ["lea.martin@x.org"]
+    assert emails(client.get(URL, {"q": "nobody"})) == []
+
+
+def test_filtering_by_language(client, hr_user, org):
+    Person.objects.create(side="employee", email="tom@x.org", language="en", team=org["team"])
+    Person.objects.create(side="employee", email="lea@x.org", language="fr", team=org["team"])
+    client.force_login(hr_user)
+    assert emails(client.get(URL, {"language": "en"})) == ["tom@x.org"]
+    response = client.get(URL, {"language": "xx"})
+    assert "Select a valid choice" in response.text
+    assert emails(response) == []
+
+
+def test_the_search_and_the_filters_are_kept_across_pages(client, hr_user, org):
+    Person.objects.bulk_create(
+        Person(side="employee", email=f"p{index:03}@x.org", language="en", team=org["team"])
+        for index in range(120)
+    )
+    client.force_login(hr_user)
+    query = {"q": "@x.org", "team": "lyon", "subteams": "on", "language": "en"}
+    response = client.get(URL, query | {"page": 2})
+    assert len(emails(response)) == 50
+    assert "Page 2 of 3" in response.text
+    assert "?q=%40x.org&amp;team=lyon&amp;subteams=on&amp;language=en&amp;page=3" in response.text
+    assert "?q=%40x.org&amp;team=lyon&amp;subteams=on&amp;language=en&amp;page=1" in response.text
+
+
+def test_teams_are_offered_by_their_full_path(client, hr_user, org):
+    client.force_login(hr_user)
+    text = client.get(URL).text
+    assert '<option value="lyon-reception">Lyon › Réception</option>' in text

@@ -17,8 +17,10 @@ from surveys.branding import branding_get
 from surveys.forms.campaigns import CampaignForm
 from surveys.links import public_link_url
 from surveys.models import Campaign, PublicLink
-from surveys.monitoring import campaign_progress
+from surveys.monitoring import campaign_progress, per_day_context, responses_per_day
+from surveys.prelaunch import prelaunch_warnings
 from surveys.qrcodes import CONTENT_TYPES, qr_code
+from symetrie.plotly_page import PAGE_HEAD
 from symetrie.roles import require_hr
 
 
@@ -76,6 +78,10 @@ def campaign_detail(request, slug):
         "public_links": campaign.public_links.exists(),
         "reminders_left": services.MAX_REMINDERS - campaign.reminders_sent,
     }
+    if campaign.status == Campaign.Status.DRAFT:
+        context["warnings"] = prelaunch_warnings(campaign)
+    elif campaign.status in (Campaign.Status.OPEN, Campaign.Status.CLOSED):
+        context |= per_day_context(campaign) | PAGE_HEAD
     return render(request, "surveys/campaigns/detail.html", context)
 
 
@@ -164,7 +170,10 @@ def campaign_monitor(request, slug):
     require_hr(request.user)
     campaign = get_object_or_404(Campaign, slug=slug)
     progress = campaign_progress(campaign)
-    return JsonResponse({"campaign": campaign.slug, "status": campaign.status, **progress})
+    days = [{**day, "day": day["day"].isoformat()} for day in responses_per_day(campaign)]
+    return JsonResponse(
+        {"campaign": campaign.slug, "status": campaign.status, **progress, "per_day": days}
+    )
 
 
 @login_required

@@ -27,12 +27,17 @@ PAGE_SIZE = 50
 
 
 def _filtered_people(data):
-    """People matching a valid filter form's data, before the side filter."""
+    """People matching a valid filter form's data, before the side filter: the team (and
+    those below it), a piece of name or e-mail, the language."""
     people = Person.objects.select_related("team").order_by("team__name", "email", "side")
     team = data.get("team")
     if team is not None:
         ids = {team.pk, *team_descendant_ids(team)} if data.get("subteams") else {team.pk}
         people = people.filter(team__in=ids)
+    for word in (data.get("q") or "").split():
+        people = people.filter(Q(email__icontains=word) | Q(name__icontains=word))
+    if data.get("language"):
+        people = people.filter(language=data["language"])
     return people
 
 
