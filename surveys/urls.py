@@ -1,6 +1,6 @@
 """HR screens, mounted under /hr/. Each area's views module lists its own routes."""
 
-from surveys.views import campaigns, people, questionnaires, teams
+from surveys.views import campaign_actions, campaigns, people, questionnaires, teams
 
 app_name = "surveys"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *people.urlpatterns,
     *questionnaires.urlpatterns,
     *campaigns.urlpatterns,
+    *campaign_actions.urlpatterns,
 ]
