@@ -154,6 +154,11 @@ STEPS = {
 }
 
 
+def _posted(request):
+    """The POST data, even empty (an empty POST is a form sent without anything chosen)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _confirmed_step(request, slug, name):
     """GET: the confirmation page. POST with its `confirm` field: the step, audited in its
     transaction. POST without it: the page again (400), nothing done."""
@@ -208,7 +213,7 @@ def campaign_extend(request, slug):
     """Teams and people added to a launched campaign: the numbers first, then confirmed."""
     require_hr(request.user)
     campaign = get_object_or_404(Campaign, slug=slug)
-    form = ExtendForm(request.POST or None, campaign=campaign)
+    form = ExtendForm(_posted(request), campaign=campaign)
     context = {"campaign": campaign, "form": form}
     if form.is_valid():
         try:
@@ -245,7 +250,7 @@ def _added(done):
 def campaign_duplicate(request, slug):
     require_hr(request.user)
     campaign = get_object_or_404(Campaign.objects.select_related("questionnaire"), slug=slug)
-    form = DuplicateForm(request.POST or None, campaign=campaign)
+    form = DuplicateForm(_posted(request), campaign=campaign)
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -267,7 +272,7 @@ def campaign_duplicate(request, slug):
 def campaign_test_email(request, slug):
     require_hr(request.user)
     campaign = get_object_or_404(Campaign, slug=slug)
-    form = TestEmailForm(request.POST or None, campaign=campaign)
+    form = TestEmailForm(_posted(request), campaign=campaign)
     address = request.user.email
     status = 200
     if form.is_valid():
