@@ -126,9 +126,7 @@ def import_confirm(request, *, kind, columns, apply, template, retry, done):
 
 
 def _report_detail(report):
-    return (
-        f"created: {report.created}; updated: {report.updated}; unchanged: {report.unchanged}"
-    )
+    return f"created: {report.created}; updated: {report.updated}; unchanged: {report.unchanged}"
 
 
 def import_summary(report):
