@@ -211,6 +211,8 @@ def campaign_reopen(*, campaign, closes_on, today=None):
     today = today or timezone.localdate()
     with transaction.atomic():
         campaign = _locked(campaign, Status.CLOSED, _("Only a closed campaign can be reopened."))
+        if campaign.historical:
+            raise CampaignError(_("An imported past campaign cannot reopen."))
         if (today - campaign.closes_on).days >= REOPEN_DAYS:
             raise CampaignError(
                 _("This campaign closed more than %(days)s days ago: it can no longer reopen.")

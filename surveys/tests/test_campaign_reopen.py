@@ -103,6 +103,15 @@ def test_a_campaign_closed_30_days_ago_cannot_reopen(client, hr_user, closed):
     assert Campaign.objects.get(pk=closed.pk).status == Campaign.Status.CLOSED
 
 
+def test_an_imported_past_campaign_cannot_reopen(client, hr_user, closed):
+    Campaign.objects.filter(pk=closed.pk).update(historical=True)
+
+    response = reopen(logged_in(client, hr_user), closed)
+
+    assert "An imported past campaign cannot reopen." in response.text
+    assert Campaign.objects.get(pk=closed.pk).status == Campaign.Status.CLOSED
+
+
 def test_the_closed_campaign_page_offers_the_reopening(client, hr_user, closed):
     response = logged_in(client, hr_user).get(
         reverse("surveys:campaign_detail", args=[closed.slug])
