@@ -27,6 +27,20 @@ class Action(models.TextChoices):
     HR_WITHDRAWN = "hr_withdrawn", _("HR role withdrawn")
     PASSWORD_LOGIN = "password_login", _("Password login")
     BRANDING_EDIT = "branding_edit", _("Branding and texts edited")
+    CAMPAIGN_CREATE = "campaign_create", _("Campaign created")
+    CAMPAIGN_EDIT = "campaign_edit", _("Campaign edited")
+    CAMPAIGN_LAUNCH = "campaign_launch", _("Campaign launched")
+    CAMPAIGN_OPEN = "campaign_open", _("Campaign opened")
+    CAMPAIGN_REMIND = "campaign_remind", _("Reminder sent")
+    CAMPAIGN_CLOSE = "campaign_close", _("Campaign closed")
+    CAMPAIGN_REOPEN = "campaign_reopen", _("Campaign reopened")
+    CAMPAIGN_EXTEND = "campaign_extend", _("Teams or people added to a campaign")
+    CAMPAIGN_DUPLICATE = "campaign_duplicate", _("Campaign duplicated")
+    CAMPAIGN_DELETE = "campaign_delete", _("Draft campaign deleted")
+    CAMPAIGN_LINKS_ERASE = "campaign_links_erase", _("Campaign links erased")
+    TEST_EMAIL = "test_email", _("Test e-mail sent")
+    TEAMS_IMPORT = "teams_import", _("Teams imported")
+    PEOPLE_IMPORT = "people_import", _("People imported")
 
 
 class Outcome(models.TextChoices):
@@ -78,8 +92,9 @@ class AuditEntry(models.Model):
     # A plain number, not a foreign key: it must outlive the erased person.
     person_id = models.PositiveBigIntegerField(_("person"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=8, blank=True)
-    # Why a login was refused, or what a role change followed (never a token).
-    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    # Why a login was refused, what a role change followed, an edit's fields before and
+    # after (never a token).
+    detail = models.CharField(_("detail"), max_length=1000, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

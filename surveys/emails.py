@@ -12,6 +12,10 @@ from django.utils.translation import gettext
 
 from surveys import branding as brand
 from surveys.links import invitation_url
+from surveys.models import Invitation, Language
+
+# The token of the test e-mails' link: no invitation has it, so the link opens nothing.
+SAMPLE_TOKEN = "exemple"  # noqa: S105 (a placeholder, not a secret)
 
 
 def invitation_message(*, invitation, token, reminder=False, branding=None):
@@ -61,3 +65,23 @@ def message_compose(context, *, to, language, reminder, branding):
         )
         message.attach_alternative(render_to_string(f"emails/{kind}.html", context), "text/html")
     return message
+
+
+def sample_messages(*, campaign, side, to):
+    """The invitation and the reminder of `campaign` for `side`, in each language, all to
+    `to`: what HR checks before launching. Subjects start with "[Test]" (in the message's
+    language) and the link is an example (SAMPLE_TOKEN) that opens no questionnaire."""
+    team = campaign.teams.order_by("name").first()
+    messages = []
+    for language in Language.values:
+        invitation = Invitation(
+            campaign=campaign, team=team, side=side, language=language, email=to
+        )
+        for reminder in (False, True):
+            message = invitation_message(
+                invitation=invitation, token=SAMPLE_TOKEN, reminder=reminder
+            )
+            with translation.override(language):
+                message.subject = gettext("[Test] %(subject)s") % {"subject": message.subject}
+            messages.append(message)
+    return messages

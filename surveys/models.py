@@ -200,6 +200,13 @@ class Campaign(models.Model):
             "appear when the campaign closes."
         ),
     )
+    # Shown in the invitation and reminder e-mails above the link; plain text.
+    invitation_text = models.TextField(
+        _("invitation text"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Optional: a few words of yours, shown in the invitations and reminders."),
+    )
     # The team tree the figures roll up through, frozen at launch as the questions are:
     # [{"code", "name", "parent"}]; moving a team later does not change this campaign.
     frozen_tree = models.JSONField(null=True, blank=True, editable=False)

@@ -48,6 +48,7 @@ def campaign_create(
     comment_threshold,
     reminder_days,
     live_results=False,
+    invitation_text="",
 ):
     """Create a draft campaign on `teams` with its own frozen copy of the template's questions.
 
@@ -68,6 +69,7 @@ def campaign_create(
                 comment_threshold=comment_threshold,
                 reminder_days=reminder_days,
                 live_results=live_results,
+                invitation_text=invitation_text,
             )
             campaign.teams.set(teams)
             _questions_freeze(campaign, questionnaire)
@@ -209,6 +211,8 @@ def campaign_reopen(*, campaign, closes_on, today=None):
     today = today or timezone.localdate()
     with transaction.atomic():
         campaign = _locked(campaign, Status.CLOSED, _("Only a closed campaign can be reopened."))
+        if campaign.historical:
+            raise CampaignError(_("An imported past campaign cannot reopen."))
         if (today - campaign.closes_on).days >= REOPEN_DAYS:
             raise CampaignError(
                 _("This campaign closed more than %(days)s days ago: it can no longer reopen.")
@@ -222,7 +226,10 @@ def campaign_reopen(*, campaign, closes_on, today=None):
         )
         if later.exists():
             raise CampaignError(_("A later campaign has opened since: this one cannot reopen."))
-        if campaign.invitations.filter(token_hash=None, email="", person=None).exists():
+        # Erased links leave every invitation without an address (the retention purge,
+        # or HR erasing them); one person erased leaves the others' links working.
+        invitations = campaign.invitations
+        if invitations.exists() and not invitations.exclude(email="").exists():
             raise CampaignError(_("Its personal links were erased: this campaign cannot reopen."))
         if not snapshot_reopened(campaign_id=campaign.pk):
             raise CampaignError(

@@ -246,6 +246,28 @@ def campaign_tree_freeze(*, campaign):
     campaign.save(update_fields=["frozen_tree"])
 
 
+def campaign_tree_extend(*, campaign, teams):
+    """Add `teams` to the campaign's frozen tree as new leaves, each under its nearest
+    ancestor already in the tree (at the top when none is). The rows already there stay
+    as they are: the figures published on them keep their meaning."""
+    if not campaign.frozen_tree:
+        campaign_tree_freeze(campaign=campaign)
+        return
+    rows = list(campaign.frozen_tree)
+    known = {row["code"] for row in rows}
+    parents = dict(Team.objects.values_list("code", "parent__code"))
+    for team in sorted(teams, key=lambda team: (team.name, team.code)):
+        if team.code in known:
+            continue
+        parent = parents.get(team.code)
+        while parent is not None and parent not in known:
+            parent = parents.get(parent)
+        rows.append({"code": team.code, "name": team.name, "parent": parent})
+        known.add(team.code)
+    campaign.frozen_tree = rows
+    campaign.save(update_fields=["frozen_tree"])
+
+
 def team_descendant_ids(team):
     """Primary keys of every team below `team` (not including it)."""
     below = {}

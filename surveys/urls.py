@@ -1,6 +1,6 @@
 """HR screens, mounted under /hr/. Each area's views module lists its own routes."""
 
-from surveys.views import branding, campaigns, people, questionnaires, teams
+from surveys.views import branding, campaign_actions, campaigns, people, questionnaires, teams
 
 app_name = "surveys"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *questionnaires.urlpatterns,
     *campaigns.urlpatterns,
     *branding.urlpatterns,
+    *campaign_actions.urlpatterns,
 ]

@@ -171,7 +171,7 @@ def test_live_releases_through_the_stack_never_let_two_documents_differ_by_fewer
     hr = log_in(server, hr_user)
     manager = log_in(server, org["manager"])
     hr.get(f"/hr/campaigns/{campaign.slug}/")  # the page with the button: its CSRF token
-    status, _, _ = hr.post(f"/hr/campaigns/{campaign.slug}/launch/", {})
+    status, _, _ = hr.post(f"/hr/campaigns/{campaign.slug}/launch/", {"confirm": "yes"})
     assert status == 302
     wait_for(lambda: len(smtp_server) == len(sides_of), what="the invitations")
     links = [
@@ -198,7 +198,7 @@ def test_live_releases_through_the_stack_never_let_two_documents_differ_by_fewer
         seen.append((dict(thanked), document, results(manager, campaign.slug)))
 
     hr.get(f"/hr/campaigns/{campaign.slug}/")
-    status, _, _ = hr.post(f"/hr/campaigns/{campaign.slug}/close/", {})
+    status, _, _ = hr.post(f"/hr/campaigns/{campaign.slug}/close/", {"confirm": "yes"})
     assert status == 302
     # No sweep now: the final comes from the computation the close queued.
     final = Snapshot.objects.filter(campaign=campaign, final=True)

@@ -51,6 +51,12 @@ def test_hr_runs_a_campaign_from_creation_to_close(page, hr_user, org, smtp_serv
     page.wait_for_url("**/hr/campaigns/printemps-2027/")
     assert page.get_by_test_id("campaign-status").inner_text() == "Draft"
     screenshot(page, "campaign-draft")
+    page.get_by_role("link", name="Launch").click()
+    # The confirmation page says who will be e-mailed, per side, before anything leaves.
+    expect(page.get_by_test_id("side-employee")).to_have_text("Employees: 3")
+    expect(page.get_by_test_id("side-client")).to_have_text("Clients: 1")
+    assert smtp_server == []
+    screenshot(page, "campaign-launch-confirm")
     page.get_by_role("button", name="Launch").click()
 
     assert page.get_by_test_id("campaign-status").inner_text() == "Open"
@@ -83,13 +89,16 @@ def test_hr_runs_a_campaign_from_creation_to_close(page, hr_user, org, smtp_serv
     page.clock.fast_forward(16_000)  # the counts refresh by themselves every 15 seconds
     expect(answered).to_have_text("1")
     expect(page.locator('[data-count="total:response_rate"]')).to_have_text("25%")
-    page.get_by_role("button", name="Send a reminder").click()
+    page.get_by_role("link", name="Send a reminder").click()
+    expect(page.get_by_test_id("side-employee")).to_have_text("Employees: 2")
+    page.get_by_role("button", name="Send the reminder").click()
     assert "Reminder 1 of 3" in page.get_by_role("status").inner_text()
     reminded = sorted(message["To"] for message in smtp_server[4:])
     assert reminded == ["chef@example.org", "client@example.org", "tom@example.org"]
     assert page.get_by_test_id("reminders-sent").inner_text() == "1 / 3"
     screenshot(page, "campaign-reminded")
 
+    page.get_by_role("link", name="Close now").click()
     page.get_by_role("button", name="Close now").click()
     assert page.get_by_test_id("campaign-status").inner_text() == "Closed"
     assert Campaign.objects.get().status == Campaign.Status.CLOSED

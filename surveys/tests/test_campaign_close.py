@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def close(client, campaign):
-    return client.post(reverse("surveys:campaign_close", args=[campaign.slug]), follow=True)
+    return client.post(
+        reverse("surveys:campaign_close", args=[campaign.slug]), {"confirm": "yes"}, follow=True
+    )
 
 
 def test_closing_an_open_campaign_stops_the_answers(client, hr_user, org):

@@ -1,4 +1,4 @@
-"""Editing a campaign while it is a draft; once launched, it is fixed."""
+"""Editing a campaign while it is a draft; once launched, see test_campaign_edit_open."""
 
 import pytest
 from django.urls import reverse
@@ -50,12 +50,31 @@ def test_bad_input_keeps_the_draft_as_it_was(client, hr_user, org):
     assert (campaign.name, campaign.score_threshold) == ("Printemps", 5)
 
 
-def test_a_launched_campaign_cannot_be_edited(client, hr_user, org):
+def test_a_launched_campaign_offers_only_what_may_still_change(client, hr_user, org):
     hr_client = logged_in(client, hr_user)
     make_person(org["team"], "lea@example.org")
     campaign = services.campaign_launch(campaign=make_campaign([org["team"]], opens_in=2))
 
+    response = hr_client.get(edit_url(campaign))
+
+    assert set(response.context["form"].fields) == {
+        "name",
+        "closes_on",
+        "invitation_text",
+        "reminder_1",
+        "reminder_2",
+        "reminder_3",
+    }
+    assert Campaign.objects.get().status == Campaign.Status.SCHEDULED
+
+
+def test_a_closed_campaign_cannot_be_edited(client, hr_user, org):
+    hr_client = logged_in(client, hr_user)
+    make_person(org["team"], "lea@example.org")
+    campaign = services.campaign_launch(campaign=make_campaign([org["team"]]))
+    services.campaign_close(campaign=campaign)
+
     response = hr_client.get(edit_url(campaign), follow=True)
 
-    assert "Only a draft campaign can be edited." in response.text
-    assert Campaign.objects.get().status == Campaign.Status.SCHEDULED
+    assert "A closed campaign cannot be edited." in response.text
+    assert Campaign.objects.get().name == "Printemps"

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def launch(client, campaign, capture):
     with capture(execute=True):
-        return client.post(reverse("surveys:campaign_launch", args=[campaign.slug]), follow=True)
+        return client.post(
+            reverse("surveys:campaign_launch", args=[campaign.slug]),
+            {"confirm": "yes"},
+            follow=True,
+        )
 
 
 def test_launching_on_the_opening_day_sends_the_invitations(

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def open_now(client, campaign, capture):
     with capture(execute=True):
-        return client.post(reverse("surveys:campaign_open", args=[campaign.slug]), follow=True)
+        return client.post(
+            reverse("surveys:campaign_open", args=[campaign.slug]), {"confirm": "yes"}, follow=True
+        )
 
 
 def test_opening_a_scheduled_campaign_early_sends_the_invitations(

@@ -27,7 +27,11 @@ def campaign(org, smtp_server, django_capture_on_commit_callbacks):
 
 def remind(client, campaign, capture):
     with capture(execute=True):
-        return client.post(reverse("surveys:campaign_remind", args=[campaign.slug]), follow=True)
+        return client.post(
+            reverse("surveys:campaign_remind", args=[campaign.slug]),
+            {"confirm": "yes"},
+            follow=True,
+        )
 
 
 def test_a_reminder_goes_to_those_who_have_not_answered(

@@ -67,6 +67,7 @@ def test_hr_goes_from_an_empty_install_to_a_closed_campaign(page, hr_user, smtp_
     )
     page.get_by_role("button", name="Créer la campagne").click()
     page.wait_for_url("**/hr/campaigns/barometre-hiver/")
+    page.get_by_role("link", name="Lancer").click()
     page.get_by_role("button", name="Lancer").click()
     assert page.get_by_test_id("campaign-status").inner_text() == "Ouverte"
     invitations = [m for m in smtp_server if m["To"] != "ines@example.org"]
@@ -102,9 +103,11 @@ def test_hr_goes_from_an_empty_install_to_a_closed_campaign(page, hr_user, smtp_
 
     # 5. A reminder goes to those who have not answered only; then the close.
     sent = len(smtp_server)
-    page.get_by_role("button", name="Envoyer une relance").click()
+    page.get_by_role("link", name="Envoyer une relance").click()
+    page.get_by_role("button", name="Envoyer la relance").click()
     reminded = sorted(m["To"] for m in smtp_server[sent:])
     assert reminded == ["client@example.org", "max@example.org", "tom@example.org"]
+    page.get_by_role("link", name="Clôturer maintenant").click()
     page.get_by_role("button", name="Clôturer maintenant").click()
     assert page.get_by_test_id("campaign-status").inner_text() == "Clôturée"
     assert Campaign.objects.get().status == "closed"

@@ -1,20 +1,28 @@
-"""HR screens: campaigns (create, edit a draft, launch, open, remind, close), live counts
-and the teams' public links with their QR codes and posters."""
+"""HR screens: campaigns (list, create, edit, detail), live counts and the teams' public
+links with their QR codes and posters. The confirmed steps are in campaign_actions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from audit.models import Action
+from audit.services import record
 from surveys import services
 from surveys.branding import branding_get
-from surveys.forms.campaigns import CampaignForm
+from surveys.campaign_changes import (
+    campaign_edit_launched,
+    campaign_fields,
+    changes_between,
+    changes_text,
+)
+from surveys.forms.campaigns import CampaignForm, LaunchedCampaignForm
 from surveys.links import public_link_url
 from surveys.models import Campaign, PublicLink
 from surveys.monitoring import campaign_progress, per_day_context, responses_per_day
@@ -40,7 +48,9 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if form.is_valid():
         try:
-            campaign = services.campaign_create(**form.campaign_data())
+            with transaction.atomic():
+                campaign = services.campaign_create(**form.campaign_data())
+                record(request, Action.CAMPAIGN_CREATE, campaign=campaign.slug)
         except services.CampaignError as error:
             form.add_error(None, str(error))
         else:
@@ -51,21 +61,53 @@ def campaign_create(request):
 
 @login_required
 def campaign_edit(request, slug):
+    """A draft: every setting. Scheduled or open: name, close date, reminders, text."""
     require_hr(request.user)
     campaign = get_object_or_404(Campaign, slug=slug)
+    if campaign.status in (Campaign.Status.SCHEDULED, Campaign.Status.OPEN):
+        return _edit_launched(request, campaign)
     if campaign.status != Campaign.Status.DRAFT:
-        messages.error(request, _("Only a draft campaign can be edited."))
+        messages.error(request, _("A closed campaign cannot be edited."))
         return redirect("surveys:campaign_detail", slug=campaign.slug)
     form = CampaignForm(request.POST or None, campaign=campaign)
     if form.is_valid():
+        before = campaign_fields(campaign)
         try:
-            campaign = services.campaign_update(campaign=campaign, **form.campaign_data())
+            with transaction.atomic():
+                campaign = services.campaign_update(campaign=campaign, **form.campaign_data())
+                changes = changes_between(before, campaign_fields(campaign))
+                _record_edit(request, campaign, changes, slug)
         except services.CampaignError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Campaign “%(name)s” saved.") % {"name": campaign.name})
             return redirect("surveys:campaign_detail", slug=campaign.slug)
     return render(request, "surveys/campaigns/form.html", {"form": form, "campaign": campaign})
+
+
+def _edit_launched(request, campaign):
+    form = LaunchedCampaignForm(request.POST or None, campaign=campaign)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                changes = campaign_edit_launched(campaign=campaign, **form.changes())
+                _record_edit(request, campaign, changes, campaign.slug)
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Campaign “%(name)s” saved.") % {"name": form.changes()["name"]}
+            )
+            return redirect("surveys:campaign_detail", slug=campaign.slug)
+    context = {"form": form, "campaign": campaign, "launched": True}
+    return render(request, "surveys/campaigns/form.html", context)
+
+
+def _record_edit(request, campaign, changes, slug):
+    if changes:
+        # The entry names the campaign by its short name before the edit (it may change).
+        detail = changes_text(changes)
+        record(request, Action.CAMPAIGN_EDIT, campaign=slug, detail=detail)
 
 
 @login_required
@@ -86,82 +128,19 @@ def campaign_detail(request, slug):
 
 
 @login_required
-def campaign_launch(request, slug):
-    return _step(request, slug, services.campaign_launch, _launched)
-
-
-@login_required
-def campaign_open(request, slug):
-    return _step(
-        request,
-        slug,
-        services.campaign_open,
-        lambda campaign: _("The campaign is open: the invitations are on their way."),
-    )
-
-
-@login_required
-def campaign_remind(request, slug):
-    return _step(
-        request,
-        slug,
-        services.campaign_remind,
-        lambda number: (
-            _("Reminder %(number)s of %(max)s is on its way to the people who have not answered.")
-            % {"number": number, "max": services.MAX_REMINDERS}
-        ),
-    )
-
-
-@login_required
 def campaign_send_pending(request, slug):
-    return _step(
-        request,
-        slug,
-        services.campaign_mail_pending,
-        lambda count: (
-            ngettext("%(count)s e-mail queued again.", "%(count)s e-mails queued again.", count)
-            % {"count": count}
-        ),
-    )
-
-
-@login_required
-def campaign_close(request, slug):
-    return _step(
-        request,
-        slug,
-        services.campaign_close,
-        lambda campaign: _("The campaign is closed: it accepts no more answers."),
-    )
-
-
-def _step(request, slug, service, success):
-    """A lifecycle button: POST only, run the service, say how it went, back to the campaign."""
+    """Queue again the e-mails that have not left (a mail server or broker was down)."""
     require_hr(request.user)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     campaign = get_object_or_404(Campaign, slug=slug)
-    try:
-        outcome = service(campaign=campaign)
-    except services.CampaignError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success(outcome))
+    count = services.campaign_mail_pending(campaign=campaign)
+    messages.success(
+        request,
+        ngettext("%(count)s e-mail queued again.", "%(count)s e-mails queued again.", count)
+        % {"count": count},
+    )
     return redirect("surveys:campaign_detail", slug=campaign.slug)
-
-
-def _launched(campaign):
-    if campaign.status == Campaign.Status.OPEN:
-        count = campaign.invitations.count()
-        return ngettext(
-            "The campaign is open: %(count)s invitation is on its way.",
-            "The campaign is open: %(count)s invitations are on their way.",
-            count,
-        ) % {"count": count}
-    return _("The campaign is scheduled: it opens on %(date)s, and the invitations leave then.") % {
-        "date": date_format(campaign.opens_on)
-    }
 
 
 @never_cache
@@ -213,11 +192,7 @@ urlpatterns = [
     path("campaigns/new/", campaign_create, name="campaign_create"),
     path(CAMPAIGN, campaign_detail, name="campaign_detail"),
     path(CAMPAIGN + "edit/", campaign_edit, name="campaign_edit"),
-    path(CAMPAIGN + "launch/", campaign_launch, name="campaign_launch"),
-    path(CAMPAIGN + "open/", campaign_open, name="campaign_open"),
-    path(CAMPAIGN + "remind/", campaign_remind, name="campaign_remind"),
     path(CAMPAIGN + "send-pending/", campaign_send_pending, name="campaign_send_pending"),
-    path(CAMPAIGN + "close/", campaign_close, name="campaign_close"),
     path(CAMPAIGN + "monitor.json", campaign_monitor, name="campaign_monitor"),
     path(CAMPAIGN + "links/", campaign_public_links, name="campaign_public_links"),
     re_path(

@@ -5,6 +5,7 @@ import functools
 
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from audit.models import Action
+from audit.services import record
 from surveys.forms.teams import ImportFileForm
 from surveys.import_templates import template_csv, template_filename, template_xlsx
 from surveys.sheets import (
@@ -22,6 +25,8 @@ from surveys.sheets import (
     too_large_message,
 )
 from surveys.tabular import ImportRefused, preview_store, preview_take
+
+IMPORT_ACTIONS = {"teams": Action.TEAMS_IMPORT, "people": Action.PEOPLE_IMPORT}
 
 
 class CappedUploadHandler(FileUploadHandler):
@@ -108,13 +113,20 @@ def import_confirm(request, *, kind, columns, apply, template, retry, done):
         messages.error(request, _("This preview is no longer available: upload the file again."))
         return redirect(retry)
     try:
-        report = apply(table=table)
+        # The entry in the import's transaction: no import without its trace.
+        with transaction.atomic():
+            report = apply(table=table)
+            record(request, IMPORT_ACTIONS[kind], detail=_report_detail(report))
     except ImportRefused as refused:
         context = _context(ImportFileForm(columns=columns), kind=kind, columns=columns)
         context.update(report=refused.report, stale=True)
         return render(request, template, context)
     messages.success(request, import_summary(report))
     return redirect(done)
+
+
+def _report_detail(report):
+    return f"created: {report.created}; updated: {report.updated}; unchanged: {report.unchanged}"
 
 
 def import_summary(report):

@@ -253,7 +253,7 @@ def test_a_whole_campaign_run_writes_no_secret_token_password_or_address_to_the_
     right = {"username": hr_user.username, "password": PASSWORD}
     assert client.post(reverse("login"), right).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("surveys:campaign_launch", args=[campaign.slug]))
+        client.post(reverse("surveys:campaign_launch", args=[campaign.slug]), {"confirm": "yes"})
     links = {message.envelope_recipients[0]: tokens_in([message])[0] for message in smtp_server}
     assert sorted(links) == sorted([CLIENT, *(email for email, _ in PEOPLE)])
     tokens = list(links.values())

@@ -55,12 +55,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.models import AuditEntry
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_responses
 from barometer.tests.factories import make_campaign as make_results_campaign
 from conftest import make_team, make_user
 from surveys import services
-from surveys.models import Campaign, Person, Questionnaire, Response, Team
+from surveys.models import Campaign, Invitation, Person, Questionnaire, Response, Team
 from surveys.questionnaires import questionnaire_copy
 from surveys.tests.campaign_helpers import builtin_questionnaire
 from surveys.tests.campaign_helpers import make_campaign as make_draft
@@ -230,6 +231,7 @@ def results_team(w):
     return {"slug": RESULTS, "code": w.team.code}
 
 
+CONFIRM = {"confirm": "yes"}
 UNKNOWN_TOKEN = {"token": "Zx8d9Kq2mN4pL7vR1sT6uW3yA5bC0eF9gH2jK4mN6pQ"}
 
 
@@ -487,23 +489,26 @@ MATRIX = [
     ),
     Row(
         "surveys:campaign_launch",
-        hr_only(405),
+        hr_only(),
         kwargs=campaign(DRAFT),
         post=hr_only(302),
+        data=CONFIRM,
         state=campaign_state(DRAFT),
     ),
     Row(
         "surveys:campaign_open",
-        hr_only(405),
+        hr_only(),
         kwargs=campaign(SCHEDULED),
         post=hr_only(302),
+        data=CONFIRM,
         state=campaign_state(SCHEDULED),
     ),
     Row(
         "surveys:campaign_remind",
-        hr_only(405),
+        hr_only(),
         kwargs=campaign(OPEN),
         post=hr_only(302),
+        data=CONFIRM,
         state=campaign_state(OPEN),
     ),
     # Queues again the e-mails that failed: none here, so HR's POST changes nothing either.
@@ -517,10 +522,68 @@ MATRIX = [
     ),
     Row(
         "surveys:campaign_close",
-        hr_only(405),
+        hr_only(),
         kwargs=campaign(OPEN),
         post=hr_only(302),
+        data=CONFIRM,
         state=campaign_state(OPEN),
+    ),
+    # Closed too long ago to reopen: HR's confirmed POST is refused with a message.
+    Row(
+        "surveys:campaign_reopen",
+        hr_only(),
+        kwargs=campaign(RESULTS),
+        post=hr_only(302),
+        data=lambda w: {"confirm": "yes", "closes_on": timezone.localdate().isoformat()},
+        state=campaign_state(RESULTS),
+        changes=False,
+    ),
+    # The results campaign has no invitation left to erase.
+    Row(
+        "surveys:campaign_erase_links",
+        hr_only(),
+        kwargs=campaign(RESULTS),
+        post=hr_only(302),
+        data=CONFIRM,
+        state=count(Invitation, campaign__slug=RESULTS),
+        changes=False,
+    ),
+    Row(
+        "surveys:campaign_delete",
+        hr_only(),
+        kwargs=campaign(DRAFT),
+        post=hr_only(302),
+        data=CONFIRM,
+        state=count(Campaign),
+    ),
+    Row(
+        "surveys:campaign_extend",
+        hr_only(),
+        kwargs=campaign(OPEN),
+        post=hr_only(302),
+        data=lambda w: {"teams": [w.site.pk], "confirm": "yes"},
+        state=count(Team, campaigns__slug=OPEN),
+    ),
+    Row(
+        "surveys:campaign_duplicate",
+        hr_only(),
+        kwargs=campaign(SCHEDULED),
+        post=hr_only(302),
+        data=lambda w: {
+            "name": "Barometre bis",
+            "slug": "barometre-bis",
+            "opens_on": timezone.localdate().isoformat(),
+            "closes_on": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
+        },
+        state=count(Campaign),
+    ),
+    Row(
+        "surveys:campaign_test_email",
+        hr_only(),
+        kwargs=campaign(OPEN),
+        post=hr_only(302),
+        data=lambda w: {"side": "employee"},
+        state=count(AuditEntry, action="test_email"),
     ),
     Row("surveys:campaign_monitor", hr_only(), kwargs=campaign(OPEN)),
     Row("surveys:campaign_public_links", hr_only(), kwargs=campaign(OPEN)),
