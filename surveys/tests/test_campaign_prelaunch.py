@@ -162,3 +162,16 @@ def test_the_warnings_speak_french_by_default(client, hr_user, org):
     assert (
         "“Lyon › Réception”, salariés : 3 personnes invitées, moins que le seuil des scores (5)"
     ) in text
+
+
+def test_the_launch_confirmation_shows_the_same_warnings(client, hr_user, org):
+    staff(org["team"], 3)  # below the score threshold of 5
+    campaign = make_campaign([org["team"]], comment_threshold=5)
+    url = reverse("surveys:campaign_launch", args=[campaign.slug])
+
+    text = html.unescape(logged_in(client, hr_user).get(url).text)
+
+    assert [w.kind for w in prelaunch_warnings(campaign)] != []
+    for warning in prelaunch_warnings(campaign):
+        assert warning.message in text
+    assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.DRAFT

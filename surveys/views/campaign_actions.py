@@ -22,6 +22,7 @@ from surveys import campaign_changes, campaign_impact, services
 from surveys.forms.campaign_steps import ConfirmForm, ExtendForm, ReopenForm, TestEmailForm
 from surveys.forms.campaigns import DuplicateForm
 from surveys.models import Campaign
+from surveys.prelaunch import prelaunch_warnings
 from symetrie.roles import require_hr
 
 Status = Campaign.Status
@@ -184,6 +185,8 @@ def _confirmed_step(request, slug, name):
         return redirect("surveys:campaign_detail", slug=campaign.slug)
     context = {"campaign": campaign, "form": form, "step": step, "name": name}
     context |= step.impact(campaign)
+    if name == "launch":
+        context["warnings"] = prelaunch_warnings(campaign)
     template = f"surveys/campaigns/confirm_{name}.html"
     return render(request, template, context, status=400 if posted else 200)
 
