@@ -6,6 +6,8 @@ from collections import Counter
 from django.core.paginator import Paginator
 
 from barometer import charts
+from barometer.dashboards.changes import since
+from barometer.dashboards.questions import other_questions
 from barometer.dashboards.snapshots import ancestors, team_entry
 from barometer.dashboards.tables import (
     TEAM_SORTS,
@@ -52,6 +54,8 @@ def team_page(history, campaign, document, code):
     stem = f"symetrie-{campaign.slug}-{code}"
     rows = charts.perception_rows(entry, [c for c, _ in dims])
     points = trend_points(history, code)
+    mirror = charts.mirror_figure(entry, entry["symmetry"], org, dims, labels, f"{stem}-mirror")
+    mirror["data"] += charts.mirror_change_traces(entry, dims, labels)
     return {
         "campaign": campaign,
         "document": document,
@@ -66,10 +70,10 @@ def team_page(history, campaign, document, code):
         "org_index": charts.number(org["symmetry"]["index"], labels),
         "k": k,
         "nps_chart": charts.nps_figure(entry, org, labels, f"{stem}-nps"),
-        "mirror_chart": charts.mirror_figure(
-            entry, entry["symmetry"], org, dims, labels, f"{stem}-mirror"
-        ),
+        "mirror_chart": mirror,
         "mirror_rows": mirror_rows(entry, dims, labels),
+        "since": since(entry),
+        "other_questions": other_questions(entry, document, dims, labels),
         "perception_chart": charts.perception_figure(rows, labels, f"{stem}-perception"),
         "perception_rows": perception_table(rows, labels),
         "trend_chart": charts.trend_figure(points, labels, f"{stem}-trend"),
@@ -95,8 +99,40 @@ def heatmap_teams(teams, depths):
     return [team for team in teams if depths[team["code"]] <= deepest]
 
 
-def overview_page(history, campaign, document, sort=None, descending=False, page=None):
-    """Everything the organisation overview shows; ``page``: of the teams table."""
+HEATMAP_VIEWS = ("gap", "change")
+
+
+def scope_cards(document, managed, labels, k):
+    """A manager's headline: for each team they manage (in tree order), its own figures
+    (the team and everything below it, as the document rolls them up) with the
+    organisation's as reference. Never a figure combined across teams."""
+    org = document["organisation"]
+    return [
+        {
+            "team": team,
+            "cards": side_cards(team, org, labels, k),
+            "index": charts.number(team["symmetry"]["index"], labels),
+            "since": since(team),
+        }
+        for team in document["teams"]
+        if team["code"] in managed
+    ]
+
+
+def overview_page(
+    history,
+    campaign,
+    document,
+    sort=None,
+    descending=False,
+    page=None,
+    managed=(),
+    view=None,
+):
+    """Everything the organisation overview shows; ``page``: of the teams table;
+    ``managed``: the codes of the teams a manager manages (their headline, see
+    :func:`scope_cards`); ``view``: the heatmap's, ``gap`` (default) or ``change``."""
+    view = view if view in HEATMAP_VIEWS else "gap"
     k = document["thresholds"]["scores"]
     labels = chart_labels(k)
     dims = dimensions(document)
@@ -110,9 +146,15 @@ def overview_page(history, campaign, document, sort=None, descending=False, page
     heat_teams = heatmap_teams(document["teams"], depths)
     cells = charts.heatmap_cells(heat_teams, [code for code, _ in dims])
     heat_rows = []
+    if view == "change":
+        cells = charts.change_cells(heat_teams, [code for code, _ in dims])
     for team, row in zip(heat_teams, cells, strict=True):
         texts = [
-            charts.signed(cell["gap"], labels)
+            (charts.signed(cell["points"], labels) + (" •" if cell["significant"] else ""))
+            if cell["state"] == "change"
+            else labels["no_change_short"]
+            if cell["state"] == "none"
+            else charts.signed(cell["gap"], labels)
             if cell["state"] == "gap"
             else labels["suppressed_short"]
             if cell["state"] == "suppressed"
@@ -130,6 +172,10 @@ def overview_page(history, campaign, document, sort=None, descending=False, page
         "document": document,
         "k": k,
         "cards": side_cards(org, None, labels, k),
+        "since": since(org),
+        "scope": scope_cards(document, set(managed), labels, k),
+        "heatmap_view": view,
+        "other_questions": other_questions(org, document, dims, labels),
         "org_index": charts.number(org["symmetry"]["index"], labels),
         "scatter_chart": charts.scatter_figure(points, recommend, org, labels, f"{stem}-nps-enps"),
         # The scatter's data table; with more dots than a page of the teams table holds,
@@ -147,7 +193,9 @@ def overview_page(history, campaign, document, sort=None, descending=False, page
         "scatter_points": len(points),
         "recommend_sentence": recommend_sentence(recommend),
         "recommend_summary": charts.correlation_summary(recommend, labels),
-        "heatmap_chart": charts.heatmap_figure(heat_teams, dims, labels, f"{stem}-gaps"),
+        "heatmap_chart": charts.change_heatmap_figure(heat_teams, dims, labels, f"{stem}-changes")
+        if view == "change"
+        else charts.heatmap_figure(heat_teams, dims, labels, f"{stem}-gaps"),
         "heatmap_rows": heat_rows,
         "heatmap_hidden": len(document["teams"]) - len(heat_teams),
         "dimensions": dims,
