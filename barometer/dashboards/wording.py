@@ -85,7 +85,7 @@ def chart_labels(k):
             "gap moved {value} points (employees {employees}; clients {clients})"
         ),
         "no_change": gettext("No comparison: a figure is missing in one of the two campaigns"),
-        "no_change_short": gettext("—"),
+        "no_change_short": "—",
         "no_change_legend": gettext("No comparison"),
         "change_negative": gettext("Gap moved towards the employees"),
         "change_positive": gettext("Gap moved towards the clients"),
