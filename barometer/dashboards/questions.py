@@ -9,7 +9,7 @@ from django.utils.translation import get_language, gettext
 from barometer import charts
 from barometer.dashboards.changes import cell as change_cell
 from barometer.dashboards.changes import dimension_change
-from barometer.dashboards.tables import SIDES, _cell
+from barometer.dashboards.tables import SIDES
 
 NPS_CODE = "recommend"
 
@@ -26,6 +26,15 @@ def _title(item, language):
     return item["code"]
 
 
+def _wording(item, side, language):
+    """A side's own wording of an item asked to both sides in different words."""
+    texts = item.get("texts") or {}
+    if len(texts) < 2 or len({t.get(language) for t in texts.values()}) < 2:
+        return None
+    own = texts.get(side) or {}
+    return own.get(language) or own.get("fr")
+
+
 def _side_label(side):
     return gettext("Clients") if side == "client" else gettext("Employees")
 
@@ -33,8 +42,10 @@ def _side_label(side):
 def _hidden_item(figures):
     """Why a side of an item shows no figure: hidden side, no data, or too few answers."""
     status = (figures or {}).get("status")
-    if status in ("suppressed", "no_data"):
-        return _cell(figures, "")
+    if status == "suppressed":
+        return gettext("hidden")
+    if status == "no_data":
+        return gettext("no data")
     return gettext("too few answers")
 
 
@@ -51,7 +62,11 @@ def likert_rows(entry, catalogue, mirrored, labels):
                 continue
             figures = entry.get(side) or {}
             found = (figures.get("dimensions") or {}).get(item["code"]) or {}
-            cell = {"side": side, "who": _side_label(side)}
+            cell = {
+                "side": side,
+                "who": _side_label(side),
+                "wording": _wording(item, side, language),
+            }
             if charts.is_ok(figures) and found.get("favourable") is not None:
                 cell.update(
                     favourable=charts.percent(found["favourable"], labels),
