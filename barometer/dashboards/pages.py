@@ -102,6 +102,19 @@ def heatmap_teams(teams, depths):
 HEATMAP_VIEWS = ("gap", "change")
 
 
+def _heat_text(cell, labels):
+    """A heatmap table cell's text, in the gap view or the change view."""
+    state = cell["state"]
+    if state == "gap":
+        return charts.signed(cell["gap"], labels)
+    if state == "change":
+        return charts.signed(cell["points"], labels) + (" •" if cell["significant"] else "")
+    return {
+        "suppressed": labels["suppressed_short"],
+        "none": labels["no_change_short"],
+    }.get(state, labels["no_data_short"])
+
+
 def scope_cards(document, managed, labels, k):
     """A manager's headline: for each team they manage (in tree order), its own figures
     (the team and everything below it, as the document rolls them up) with the
@@ -144,23 +157,15 @@ def overview_page(
     for team in document["teams"]:  # parents first
         depths[team["code"]] = depths[team["parent"]] + 1 if team["parent"] in depths else 0
     heat_teams = heatmap_teams(document["teams"], depths)
-    cells = charts.heatmap_cells(heat_teams, [code for code, _ in dims])
+    codes = [code for code, _ in dims]
+    cells = (
+        charts.change_cells(heat_teams, codes)
+        if view == "change"
+        else charts.heatmap_cells(heat_teams, codes)
+    )
     heat_rows = []
-    if view == "change":
-        cells = charts.change_cells(heat_teams, [code for code, _ in dims])
     for team, row in zip(heat_teams, cells, strict=True):
-        texts = [
-            (charts.signed(cell["points"], labels) + (" •" if cell["significant"] else ""))
-            if cell["state"] == "change"
-            else labels["no_change_short"]
-            if cell["state"] == "none"
-            else charts.signed(cell["gap"], labels)
-            if cell["state"] == "gap"
-            else labels["suppressed_short"]
-            if cell["state"] == "suppressed"
-            else labels["no_data_short"]
-            for cell in row
-        ]
+        texts = [_heat_text(cell, labels) for cell in row]
         heat_rows.append({"team": team, "cells": list(zip(texts, row, strict=True))})
     # Every team sorted by its figures; only the page shown is worded.
     figures = [team_figures(team, depths[team["code"]]) for team in document["teams"]]
