@@ -70,10 +70,41 @@ def campaign_teams(campaign):
     return rows
 
 
+# The kinds of item the barometer counts (free text is read as comments).
+COUNTED_KINDS = (Kind.NPS, Kind.LIKERT, Kind.CHOICE)
+
+
 def question_kinds(campaign):
-    """``{"side/code": kind}`` of the campaign's 0–10 and 1–5 items."""
-    rows = CampaignQuestion.objects.filter(campaign=campaign, kind__in=[Kind.NPS, Kind.LIKERT])
+    """``{"side/code": kind}`` of the campaign's 0–10, 1–5 and single-choice items."""
+    rows = CampaignQuestion.objects.filter(campaign=campaign, kind__in=COUNTED_KINDS)
     return {f"{side}/{code}": kind for side, code, kind in rows.values_list("side", "code", "kind")}
+
+
+def question_catalogue(campaign):
+    """The campaign's own counted items as the document's ``questions`` catalogue
+    (``barometer.questions``), in the questionnaire's order."""
+    rows = (
+        CampaignQuestion.objects.filter(campaign=campaign, kind__in=COUNTED_KINDS)
+        .order_by("order", "code", "side")
+        .values_list("code", "side", "kind", "dimension", "text_fr", "text_en", "choices")
+    )
+    items = {}
+    for code, side, kind, dimension, text_fr, text_en, choices in rows:
+        item = items.setdefault(
+            code,
+            {"code": code, "kind": kind, "sides": [], "dimension": dimension, "texts": {}},
+        )
+        item["sides"].append(side)
+        item["texts"][side] = {"fr": text_fr, "en": text_en}
+        item["options"] = [{"fr": c.get("fr", ""), "en": c.get("en", "")} for c in choices or []]
+    catalogue = []
+    for item in items.values():
+        dimension = item.pop("dimension")
+        item["mirrored"] = (
+            item["kind"] == Kind.LIKERT and len(item["sides"]) == 2 and bool(dimension)
+        )
+        catalogue.append(item)
+    return catalogue
 
 
 def _channel(channel):
@@ -90,9 +121,9 @@ def raw_tallies(campaign):
     and only their text.
     """
     questions = dict(
-        CampaignQuestion.objects.filter(
-            campaign=campaign, kind__in=[Kind.NPS, Kind.LIKERT]
-        ).values_list("pk", "code")
+        CampaignQuestion.objects.filter(campaign=campaign, kind__in=COUNTED_KINDS).values_list(
+            "pk", "code"
+        )
     )
     responses = list(
         Response.objects.filter(campaign=campaign)
@@ -171,15 +202,34 @@ def invited(campaign):
     return pd.DataFrame(list(rows), columns=("team", "side", "invited"))
 
 
-def previous_final(campaign):
-    """The published final document of the campaign closed just before this one (by
-    close date), for lagged correlations, or None when there is none."""
-    before = (
+def _earlier_closed(campaign):
+    return (
         Campaign.objects.filter(status=Campaign.Status.CLOSED, closes_on__lt=campaign.closes_on)
         .exclude(pk=campaign.pk)
         .order_by("-closes_on", "-pk")
-        .first()
     )
+
+
+def earlier_finals(campaign, codes):
+    """The published final documents of the campaigns closed before this one, latest
+    first, read one at a time until each of ``codes`` (team codes) is listed in one of
+    them: what the change since the previous campaign reads (``barometer.change``)."""
+    documents, missing = [], set(codes)
+    for before in _earlier_closed(campaign).only("pk"):
+        snapshot = Snapshot.objects.filter(campaign=before, final=True).only("document").first()
+        if snapshot is None:
+            continue
+        documents.append(snapshot.document)
+        missing -= {team["code"] for team in snapshot.document.get("teams", [])}
+        if not missing:
+            break
+    return documents
+
+
+def previous_final(campaign):
+    """The published final document of the campaign closed just before this one (by
+    close date), for lagged correlations, or None when there is none."""
+    before = _earlier_closed(campaign).first()
     if before is None:
         return None
     snapshot = Snapshot.objects.filter(campaign=before, final=True).only("document").first()

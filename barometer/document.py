@@ -7,8 +7,9 @@ the atoms attributed to each team (own = the team's direct atoms, not its subtre
 organisation's own under the code ``""``):
 
 - ``teams``: ``code``, ``name``, ``parent`` (code or None), in tree order;
-- ``counts``: ``team``, ``side``, ``question``, ``kind`` (``nps``/``likert``), ``value``,
-  ``count``: released answer counts of the 0-10 and 1-5 items, 0 meaning "don't know";
+- ``counts``: ``team``, ``side``, ``question``, ``kind`` (``nps``/``likert``/``choice``),
+  ``value``, ``count``: released answer counts of the 0-10 and 1-5 items, 0 meaning
+  "don't know", and of the single-choice items (the value is the option's index);
 - ``respondents``: ``team``, ``side``, ``responses`` (released); ``invited``: ``team``,
   ``side``, ``invited``; ``comments``: ``team``, ``side``, ``text`` (released);
   ``participants``: ``team``, ``side``, ``responses`` (everybody who answered);
@@ -23,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from barometer import metrics, privacy
+from barometer import change, metrics, privacy, questions
 
 SIDES = ("employee", "client")
 ORGANISATION = ""  # the team code of the organisation's own atoms (pools at the top)
@@ -42,7 +43,7 @@ MIRRORED_DIMENSIONS = (
     "values",
 )
 COUNT_COLUMNS = ("team", "side", "question", "kind", "value", "count")
-KINDS = ("nps", "likert")
+KINDS = questions.REPORTED_KINDS
 
 # (team, side, question) -> {value: count}
 CountMap = dict[tuple[str, str, str], dict[int, int]]
@@ -62,9 +63,11 @@ def build_document(
     comment_groups: pd.DataFrame | None = None,
     held_back: Mapping[str, int] | None = None,
     items: Mapping[str, Sequence[str]] | None = None,
-    mirrored: Sequence[str] = MIRRORED_DIMENSIONS,
+    mirrored: Sequence[str] | None = None,
     previous: Mapping[str, Any] | None = None,
     nps_code: str = NPS_CODE,
+    catalogue: Sequence[Mapping[str, Any]] | None = None,
+    earlier: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Return the results document from the released atoms (see ``barometer.releases``).
 
@@ -90,9 +93,24 @@ def build_document(
     ``response_rate`` is released responses / invited, ``None`` when nobody was invited.
     Correlations pair published figures only (see :func:`_correlations`); ``lagged``
     reads ``previous``, the previous campaign's published final document, and is
-    ``None`` without it. Raises ValueError on a team code outside ``teams``, an unknown
-    side or kind, or a malformed tree.
+    ``None`` without it.
+
+    ``catalogue`` (see ``barometer.questions``) is the campaign's own questions, which
+    the document carries under ``questions``: its mirrored items are the ``mirrored``
+    dimensions (default: the built-in ones), and each side's single-choice items get
+    ``choices`` (``{code: {"n", "shares"}}``, null under the threshold). ``earlier``
+    holds the published final documents of the earlier closed campaigns, latest first:
+    each team entry's ``change`` compares it with the latest of them that lists it, the
+    organisation's with the first (``barometer.change``; None without one). Raises
+    ValueError on a team code outside ``teams``, an unknown side or kind, or a
+    malformed tree.
     """
+    if mirrored is None:
+        mirrored = (
+            MIRRORED_DIMENSIONS
+            if catalogue is None
+            else questions.mirrored_codes(catalogue, MIRRORED_DIMENSIONS)
+        )
     k = _threshold(thresholds, "scores", minimum=3)
     k_comments = _threshold(thresholds, "comments", minimum=1)
     team_rows = _team_rows(teams)
@@ -116,6 +134,7 @@ def build_document(
     org_counts = _count_map(count_frame.assign(team=""))
     own_comments = _comments(comments, with_org)
     dimension_codes = _dimension_codes(count_frame, mirrored, items)
+    choice_codes = _choice_codes(count_frame, catalogue)
     closes_on = campaign.get("closes_on")
     slug = str(campaign.get("slug", ""))
     roots = [code for code, parent in tree.items() if parent is None]
@@ -134,6 +153,7 @@ def build_document(
             counts=org_counts,
             key=("", side),
             dimension_codes=dimension_codes[side],
+            choice_codes=choice_codes[side],
             k=k,
             nps_code=nps_code,
             comments=_shuffled(
@@ -156,6 +176,7 @@ def build_document(
                 counts=sub_counts,
                 key=(code, side),
                 dimension_codes=dimension_codes[side],
+                choice_codes=choice_codes[side],
                 k=k,
                 nps_code=nps_code,
                 comments=_shuffled(
@@ -173,15 +194,25 @@ def build_document(
         }
         for code, name, parent in team_rows
     ]
+    changes = change.team_changes(team_entries, earlier)
+    for entry in team_entries:
+        entry["change"] = changes[entry["code"]]
+    organisation = {**org, "symmetry": _symmetry(org, mirrored)}
+    organisation["change"] = (
+        change.group_change(earlier[0].get("organisation"), organisation, earlier[0])
+        if earlier
+        else None
+    )
     return {
         "campaign": {
             key: campaign.get(key) for key in ("slug", "name", "opens_on", "closes_on", "status")
         },
         "computed_at": computed_at,
         "thresholds": {"scores": k, "comments": k_comments},
-        "organisation": {**org, "symmetry": _symmetry(org, mirrored)},
+        "organisation": organisation,
         "teams": team_entries,
         "correlations": _correlations(team_entries, tree, mirrored, previous),
+        "questions": [dict(item) for item in catalogue or ()],
     }
 
 
@@ -309,6 +340,22 @@ def _dimension_codes(
     return codes
 
 
+def _choice_codes(
+    frame: pd.DataFrame, catalogue: Sequence[Mapping[str, Any]] | None
+) -> dict[str, dict[str, int]]:
+    """``side -> {code: options}`` of the single-choice items: the catalogue's, or
+    without one those with counts (as many options as the highest value says)."""
+    if catalogue is not None:
+        return {side: questions.choice_codes(catalogue, side) for side in SIDES}
+    chosen = frame[frame["kind"] == "choice"]
+    found: dict[str, dict[str, int]] = {side: {} for side in SIDES}
+    for side, question, value in chosen[["side", "question", "value"]].itertuples(
+        index=False, name=None
+    ):
+        found[side][question] = max(found[side].get(question, 0), int(value) + 1)
+    return found
+
+
 def _comments(
     data: pd.DataFrame, tree: Mapping[str, str | None]
 ) -> dict[tuple[str, str], list[str]]:
@@ -339,6 +386,7 @@ def _side(
     counts: CountMap,
     key: tuple[str, str],
     dimension_codes: Sequence[str],
+    choice_codes: Mapping[str, int],
     k: int,
     nps_code: str,
     comments: list[dict[str, str]] | None,
@@ -365,6 +413,10 @@ def _side(
             figures = {"favourable": None, "mean": None, "n": None}
         dimensions[code] = figures
     side["dimensions"] = dimensions
+    side["choices"] = {
+        code: questions.choice_figures(counts.get((team, side_name, code), {}), options, k)
+        for code, options in choice_codes.items()
+    }
     side["comments"] = comments
     return side
 

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from barometer import releases
-from barometer.document import COUNT_COLUMNS, build_document
+from barometer.document import COUNT_COLUMNS, KINDS, build_document
 
 
 def publish(
@@ -28,12 +28,17 @@ def publish(
     thresholds: Mapping[str, int] | None = None,
     kinds: Mapping[str, str] | None = None,
     previous: Mapping[str, Any] | None = None,
+    catalogue: Sequence[Mapping[str, Any]] | None = None,
+    earlier: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[dict[str, Any], dict[str, Any], bool]:
     """Release what is due and build the document; return ``(document, state, changed)``.
 
     ``campaign["status"] == "closed"`` makes the release final. Without ``state`` a new
     one starts from ``thresholds`` (``scores``, ``comments``) and ``kinds``
-    (``{"side/code": kind}``); with one, its frozen thresholds and kinds are used.
+    (``{"side/code": kind}``); with one, its frozen thresholds and kinds are used (items
+    it does not know yet, such as single-choice ones in a state from before they were
+    reported, join with their kind from ``kinds``). ``catalogue`` and ``earlier`` go to
+    :func:`barometer.document.build_document`.
     ``texts`` maps comment digests to their text; ``invited`` has (team, side, invited).
     ``changed`` is False when the release formed no atom (the caller may then keep the
     document it has). Raises ValueError as :func:`barometer.releases.release` and
@@ -45,6 +50,8 @@ def publish(
         state = releases.state_new(
             scores=thresholds["scores"], comments=thresholds["comments"], kinds=kinds
         )
+    elif kinds is not None and set(kinds) - set(state.get("kinds", {})):
+        state = {**state, "kinds": {**kinds, **state.get("kinds", {})}}
     tree = {row["code"]: row["parent"] for row in teams}
     final = campaign.get("status") == "closed"
     state, changed = releases.release(state, raw, tree=tree, final=final)
@@ -57,6 +64,8 @@ def publish(
         texts=texts,
         invited=invited,
         previous=previous,
+        catalogue=catalogue,
+        earlier=earlier,
     )
     return document, state, changed
 
@@ -71,10 +80,14 @@ def document_of(
     texts: Mapping[str, str],
     invited: pd.DataFrame | Sequence[tuple[str, str, int]],
     previous: Mapping[str, Any] | None = None,
+    catalogue: Sequence[Mapping[str, Any]] | None = None,
+    earlier: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The results document of what ``state`` has released (no release is made here);
-    ``raw`` only tells who answered (participants, held-back counts)."""
+    ``raw`` only tells who answered (participants, held-back counts). Released counts
+    of an item whose kind the document does not report are left out."""
     frames = releases.atom_frames(state)
+    counts = [row for row in frames["counts"] if row[3] in KINDS]
     comments = [
         (team, side, texts[digest])
         for team, side, digest, count in frames["comments"]
@@ -99,7 +112,7 @@ def document_of(
         computed_at=computed_at,
         thresholds=state["thresholds"],
         teams=teams,
-        counts=pd.DataFrame(frames["counts"], columns=list(COUNT_COLUMNS)),
+        counts=pd.DataFrame(counts, columns=list(COUNT_COLUMNS)),
         respondents=pd.DataFrame(frames["respondents"], columns=["team", "side", "responses"]),
         invited=(
             invited
@@ -114,4 +127,6 @@ def document_of(
         held_back=releases.held_back(state, raw),
         items=likert,
         previous=previous,
+        catalogue=catalogue,
+        earlier=earlier,
     )

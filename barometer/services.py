@@ -38,6 +38,7 @@ def snapshot_compute(*, campaign):
         if not final and not campaign.live_results:
             return snapshot
         raw, texts = data.raw_tallies(campaign)
+        teams = data.campaign_teams(campaign)
         document, state, changed = publish(
             campaign={
                 "slug": campaign.slug,
@@ -47,7 +48,7 @@ def snapshot_compute(*, campaign):
                 "status": campaign.status,
             },
             computed_at=now.isoformat(),
-            teams=data.campaign_teams(campaign),
+            teams=teams,
             state=snapshot.state if snapshot is not None and snapshot.state else None,
             raw=raw,
             texts=texts,
@@ -55,6 +56,8 @@ def snapshot_compute(*, campaign):
             thresholds={"scores": campaign.score_threshold, "comments": campaign.comment_threshold},
             kinds=data.question_kinds(campaign),
             previous=data.previous_final(campaign),
+            catalogue=data.question_catalogue(campaign),
+            earlier=data.earlier_finals(campaign, [team["code"] for team in teams]),
         )
         if not changed and not final and (snapshot is None or not snapshot.final):
             # Nothing new to publish (and nothing published yet stays so).

@@ -12,7 +12,7 @@ from barometer.dashboards import pages, snapshots
 from barometer.models import Snapshot
 from surveys.access import require_team_viewer
 from surveys.models import Campaign
-from symetrie.roles import require_dashboard_viewer
+from symetrie.roles import is_hr, require_dashboard_viewer
 
 EXPORTS = {
     "csv": (exports.to_csv, "text/csv; charset=utf-8"),
@@ -58,8 +58,18 @@ def overview(request, slug):
     history = snapshots.latest_documents(request.user)
     campaign, document = _campaign(history, slug)
     sort, descending = request.GET.get("sort"), request.GET.get("order") == "desc"
+    managed = (
+        () if is_hr(request.user) else request.user.managed_teams.values_list("code", flat=True)
+    )
     page = pages.overview_page(
-        history, campaign, document, sort, descending, request.GET.get("page")
+        history,
+        campaign,
+        document,
+        sort,
+        descending,
+        request.GET.get("page"),
+        managed=list(managed),
+        view=request.GET.get("view"),
     )
     page["notice"] = progress.release_notice(campaign, document)
     page["at_close"] = progress.results_at_close(request.user)

@@ -32,6 +32,12 @@ from barometer.charts.base import (
     unavailable,
     wrap,
 )
+from barometer.charts.change import (
+    change_cells,
+    change_heatmap_figure,
+    change_text,
+    mirror_change_traces,
+)
 from barometer.charts.overview import (
     correlation_summary,
     heatmap_figure,
@@ -59,6 +65,9 @@ __all__ = [
     "TEXT",
     "ZERO",
     "Side",
+    "change_cells",
+    "change_heatmap_figure",
+    "change_text",
     "config",
     "correlation_summary",
     "favourable",
@@ -68,6 +77,7 @@ __all__ = [
     "heatmap_figure",
     "is_ok",
     "leaf_teams",
+    "mirror_change_traces",
     "mirror_figure",
     "nps_figure",
     "nps_interval",

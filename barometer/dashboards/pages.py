@@ -6,6 +6,8 @@ from collections import Counter
 from django.core.paginator import Paginator
 
 from barometer import charts
+from barometer.dashboards.changes import since
+from barometer.dashboards.questions import other_questions
 from barometer.dashboards.snapshots import ancestors, team_entry
 from barometer.dashboards.tables import (
     TEAM_SORTS,
@@ -50,6 +52,8 @@ def team_page(history, campaign, document, code):
     stem = f"symetrie-{campaign.slug}-{code}"
     rows = charts.perception_rows(entry, [c for c, _ in dims])
     points = trend_points(history, code)
+    mirror = charts.mirror_figure(entry, entry["symmetry"], org, dims, labels, f"{stem}-mirror")
+    mirror["data"] += charts.mirror_change_traces(entry, dims, labels)
     return {
         "campaign": campaign,
         "document": document,
@@ -64,10 +68,10 @@ def team_page(history, campaign, document, code):
         "org_index": charts.number(org["symmetry"]["index"], labels),
         "k": k,
         "nps_chart": charts.nps_figure(entry, org, labels, f"{stem}-nps"),
-        "mirror_chart": charts.mirror_figure(
-            entry, entry["symmetry"], org, dims, labels, f"{stem}-mirror"
-        ),
+        "mirror_chart": mirror,
         "mirror_rows": mirror_rows(entry, dims, labels),
+        "since": since(entry),
+        "other_questions": other_questions(entry, document, dims, labels),
         "perception_chart": charts.perception_figure(rows, labels, f"{stem}-perception"),
         "perception_rows": perception_table(rows, labels),
         "trend_chart": charts.trend_figure(points, labels, f"{stem}-trend"),
@@ -93,8 +97,53 @@ def heatmap_teams(teams, depths):
     return [team for team in teams if depths[team["code"]] <= deepest]
 
 
-def overview_page(history, campaign, document, sort=None, descending=False, page=None):
-    """Everything the organisation overview shows; ``page``: of the teams table."""
+HEATMAP_VIEWS = ("gap", "change")
+
+
+def _heat_text(cell, labels):
+    """A heatmap table cell's text, in the gap view or the change view."""
+    state = cell["state"]
+    if state == "gap":
+        return charts.signed(cell["gap"], labels)
+    if state == "change":
+        return charts.signed(cell["points"], labels) + (" •" if cell["significant"] else "")
+    return {
+        "suppressed": labels["suppressed_short"],
+        "none": labels["no_change_short"],
+    }.get(state, labels["no_data_short"])
+
+
+def scope_cards(document, managed, labels, k):
+    """A manager's headline: for each team they manage (in tree order), its own figures
+    (the team and everything below it, as the document rolls them up) with the
+    organisation's as reference. Never a figure combined across teams."""
+    org = document["organisation"]
+    return [
+        {
+            "team": team,
+            "cards": side_cards(team, org, labels, k),
+            "index": charts.number(team["symmetry"]["index"], labels),
+            "since": since(team),
+        }
+        for team in document["teams"]
+        if team["code"] in managed
+    ]
+
+
+def overview_page(
+    history,
+    campaign,
+    document,
+    sort=None,
+    descending=False,
+    page=None,
+    managed=(),
+    view=None,
+):
+    """Everything the organisation overview shows; ``page``: of the teams table;
+    ``managed``: the codes of the teams a manager manages (their headline, see
+    :func:`scope_cards`); ``view``: the heatmap's, ``gap`` (default) or ``change``."""
+    view = view if view in HEATMAP_VIEWS else "gap"
     k = document["thresholds"]["scores"]
     labels = chart_labels(k)
     dims = dimensions(document)
@@ -106,17 +155,15 @@ def overview_page(history, campaign, document, sort=None, descending=False, page
     for team in document["teams"]:  # parents first
         depths[team["code"]] = depths[team["parent"]] + 1 if team["parent"] in depths else 0
     heat_teams = heatmap_teams(document["teams"], depths)
-    cells = charts.heatmap_cells(heat_teams, [code for code, _ in dims])
+    codes = [code for code, _ in dims]
+    cells = (
+        charts.change_cells(heat_teams, codes)
+        if view == "change"
+        else charts.heatmap_cells(heat_teams, codes)
+    )
     heat_rows = []
     for team, row in zip(heat_teams, cells, strict=True):
-        texts = [
-            charts.signed(cell["gap"], labels)
-            if cell["state"] == "gap"
-            else labels["suppressed_short"]
-            if cell["state"] == "suppressed"
-            else labels["no_data_short"]
-            for cell in row
-        ]
+        texts = [_heat_text(cell, labels) for cell in row]
         heat_rows.append({"team": team, "cells": list(zip(texts, row, strict=True))})
     # Every team sorted by its figures; only the page shown is worded.
     figures = [team_figures(team, depths[team["code"]]) for team in document["teams"]]
@@ -128,6 +175,10 @@ def overview_page(history, campaign, document, sort=None, descending=False, page
         "document": document,
         "k": k,
         "cards": side_cards(org, None, labels, k),
+        "since": since(org),
+        "scope": scope_cards(document, set(managed), labels, k),
+        "heatmap_view": view,
+        "other_questions": other_questions(org, document, dims, labels),
         "org_index": charts.number(org["symmetry"]["index"], labels),
         "scatter_chart": charts.scatter_figure(points, recommend, org, labels, f"{stem}-nps-enps"),
         # The scatter's data table; with more dots than a page of the teams table holds,
@@ -145,7 +196,9 @@ def overview_page(history, campaign, document, sort=None, descending=False, page
         "scatter_points": len(points),
         "recommend_sentence": recommend_sentence(recommend),
         "recommend_summary": charts.correlation_summary(recommend, labels),
-        "heatmap_chart": charts.heatmap_figure(heat_teams, dims, labels, f"{stem}-gaps"),
+        "heatmap_chart": charts.change_heatmap_figure(heat_teams, dims, labels, f"{stem}-changes")
+        if view == "change"
+        else charts.heatmap_figure(heat_teams, dims, labels, f"{stem}-gaps"),
         "heatmap_rows": heat_rows,
         "heatmap_hidden": len(document["teams"]) - len(heat_teams),
         "dimensions": dims,

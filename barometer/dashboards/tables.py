@@ -5,11 +5,22 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from barometer import charts
+from barometer.dashboards.changes import cell as change_cell
+from barometer.dashboards.changes import dimension_change, nps_change, side_change
 from barometer.dashboards.snapshots import team_entry
 from barometer.dashboards.wording import hidden_message, link_words, reliability_words
 
 SIDES = ("client", "employee")  # the order of every "both sides" display
-TEAM_SORTS = ("name", "nps", "enps", "index", "employees", "clients")
+TEAM_SORTS = (
+    "name",
+    "nps",
+    "nps_change",
+    "enps",
+    "enps_change",
+    "index",
+    "employees",
+    "clients",
+)
 
 
 def _side_card(side, figures, organisation, labels, k):
@@ -40,8 +51,14 @@ def _side_card(side, figures, organisation, labels, k):
 
 
 def side_cards(entry, organisation, labels, k):
-    """The NPS and eNPS cards; ``organisation`` (or None) gives the reference figures."""
-    return [_side_card(s, entry[s], (organisation or {}).get(s), labels, k) for s in SIDES]
+    """The NPS and eNPS cards; ``organisation`` (or None) gives the reference figures;
+    each card's ``change`` is its score's change since the previous campaign (or None)."""
+    cards = []
+    for side in SIDES:
+        card = _side_card(side, entry[side], (organisation or {}).get(side), labels, k)
+        card["change"] = nps_change(entry, side, labels) if card.get("score") else None
+        cards.append(card)
+    return cards
 
 
 def _cell(figures, value):
@@ -65,6 +82,7 @@ def mirror_rows(entry, dims, labels):
             ) or {}
             row[side] = _cell(figures, charts.percent(dimension.get("favourable"), labels))
             row[f"{side}_n"] = _cell(figures, dimension.get("n") or "—")
+            row[f"{side}_change"] = change_cell(dimension_change(entry, side, code, labels))
         row["gap"] = charts.signed(entry["symmetry"]["gaps"].get(code), labels)
         rows.append(row)
     return rows
@@ -144,10 +162,16 @@ def team_figures(team, depth=0):
         "parent": team["parent"],
         "nps": client.get("nps") if charts.is_ok(client) else None,
         "enps": employee.get("nps") if charts.is_ok(employee) else None,
+        "nps_change": _points(side_change(team, "client").get("nps")),
+        "enps_change": _points(side_change(team, "employee").get("nps")),
         "index": team["symmetry"]["index"],
         "employees": employee.get("responses"),
         "clients": client.get("responses"),
     }
+
+
+def _points(change):
+    return change["points"] if change else None
 
 
 def team_row(team, labels, depth=0):
@@ -157,6 +181,8 @@ def team_row(team, labels, depth=0):
         **team_figures(team, depth),
         "nps_text": _cell(client, charts.signed(client.get("nps"), labels)),
         "enps_text": _cell(employee, charts.signed(employee.get("nps"), labels)),
+        "nps_change_text": change_cell(nps_change(team, "client", labels)),
+        "enps_change_text": change_cell(nps_change(team, "employee", labels)),
         "index_text": charts.number(team["symmetry"]["index"], labels),
         "employees_text": _cell(employee, employee.get("responses")),
         "clients_text": _cell(client, client.get("responses")),
@@ -181,7 +207,9 @@ def team_columns(sort=None, descending=False, sortable=False):
     for key, label, numeric in (
         ("name", gettext("Team"), False),
         ("nps", gettext("Client NPS"), True),
+        ("nps_change", gettext("NPS change"), True),
         ("enps", gettext("Employee eNPS"), True),
+        ("enps_change", gettext("eNPS change"), True),
         ("index", gettext("Symmetry index"), True),
         ("employees", gettext("Employee respondents"), True),
         ("clients", gettext("Client respondents"), True),

@@ -4,15 +4,26 @@ the anonymity message and the correlations put into sentences."""
 from django.utils.translation import get_language, gettext, ngettext
 
 from barometer.document import MIRRORED_DIMENSIONS
+from barometer.questions import mirrored_codes
 from surveys.builtin_template import DIMENSIONS
 
 
 def dimensions(document):
-    """``[(code, name)]`` of the mirrored dimensions, named in the active language."""
+    """``[(code, name)]`` of the campaign's mirrored dimensions, named in the active
+    language: the built-in ones by their names, those HR added by their employee
+    wording. A document without its questions lists the built-in ones."""
     language = "en" if (get_language() or "").startswith("en") else "fr"
     names = {d["code"]: d[f"name_{language}"] for d in DIMENSIONS}
-    gaps = document["organisation"].get("symmetry", {}).get("gaps") or {}
-    codes = list(MIRRORED_DIMENSIONS) + [c for c in gaps if c not in MIRRORED_DIMENSIONS]
+    catalogue = document.get("questions") or []
+    for item in catalogue:
+        wording = (item.get("texts") or {}).get("employee") or {}
+        if item.get("mirrored") and item["code"] not in names:
+            names[item["code"]] = wording.get(language) or wording.get("fr") or item["code"]
+    if catalogue:
+        codes = mirrored_codes(catalogue, MIRRORED_DIMENSIONS)
+    else:
+        gaps = document["organisation"].get("symmetry", {}).get("gaps") or {}
+        codes = list(MIRRORED_DIMENSIONS) + [c for c in gaps if c not in MIRRORED_DIMENSIONS]
     return [(code, _capitalised(names.get(code, code))) for code in codes]
 
 
@@ -65,6 +76,19 @@ def chart_labels(k):
         "label_ok": gettext("reliable"),
         "label_exploratory": gettext("exploratory"),
         "label_insufficient": gettext("too few teams"),
+        "change": gettext("Change since the previous campaign"),
+        "change_words": gettext("{arrow} {points} points, {verdict}"),
+        "significant": gettext("significant"),
+        "within_noise": gettext("within noise"),
+        "change_hover": gettext("{who} · {name}: {before} then {after}, {change}"),
+        "gap_change_hover": gettext(
+            "gap moved {value} points (employees {employees}; clients {clients})"
+        ),
+        "no_change": gettext("No comparison: a figure is missing in one of the two campaigns"),
+        "no_change_short": "—",
+        "no_change_legend": gettext("No comparison"),
+        "change_negative": gettext("Gap moved towards the employees"),
+        "change_positive": gettext("Gap moved towards the clients"),
     }
 
 

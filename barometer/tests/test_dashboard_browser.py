@@ -172,3 +172,25 @@ def test_dashboards_in_french(page, org):
     assert "Écoute et feedback" in page.get_by_test_id("chart-mirror").inner_text()
     screenshot(page, "dashboard-team-fr")
     assert real_problems(problems) == []
+
+
+def test_the_change_since_the_previous_campaign_is_drawn(page, hr_user, org):
+    campaign = organisation(org)[-1]
+    problems = watch(page)
+    sign_in(page, hr_user)
+
+    page.goto(page.base_url + f"/dashboards/{campaign.slug}/")
+    page.get_by_test_id("heatmap-views").get_by_role("link", name="Change").click()
+    page.wait_for_url("**view=change**")
+    heatmap = page.get_by_test_id("chart-heatmap")
+    heatmap.locator(".main-svg").first.wait_for()
+    assert "Gap moved towards the clients" in heatmap.inner_text()
+    screenshot(page, "dashboard-overview-change")
+
+    page.goto(page.base_url + f"/dashboards/{campaign.slug}/teams/lyon-reception/")
+    mirror = page.get_by_test_id("chart-mirror")
+    mirror.locator(".main-svg").first.wait_for()
+    assert "▲" in mirror.inner_text() or "▼" in mirror.inner_text()
+    assert "Since the previous campaign" in page.get_by_test_id("card-employee").inner_text()
+    screenshot(page, "dashboard-team-change")
+    assert real_problems(problems) == []

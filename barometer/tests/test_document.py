@@ -119,6 +119,7 @@ def test_document_has_the_shape_of_the_design(document):
         "organisation",
         "teams",
         "correlations",
+        "questions",
     ]
     assert document["campaign"] == CAMPAIGN
     assert document["thresholds"] == {"scores": 5, "comments": 6}
