@@ -23,7 +23,12 @@ from barometer.dashboards.tables import (
     trend_points,
     trend_rows,
 )
-from barometer.dashboards.wording import chart_labels, dimensions, recommend_sentence
+from barometer.dashboards.wording import (
+    chart_labels,
+    dimensions,
+    no_points,
+    recommend_sentence,
+)
 
 # plotly.js inserts inline <style> elements, which the CSP refuses. It skips them when
 # an element with these ids is already in the page (a test checks they still exist in
@@ -145,6 +150,7 @@ def overview_page(history, campaign, document, sort=None, descending=False, page
         if len(points) <= TEAMS_PER_PAGE
         else None,
         "scatter_points": len(points),
+        "no_points": no_points(),
         "recommend_sentence": recommend_sentence(recommend),
         "recommend_summary": charts.correlation_summary(recommend, labels),
         "heatmap_chart": charts.heatmap_figure(heat_teams, dims, labels, f"{stem}-gaps"),

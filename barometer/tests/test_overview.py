@@ -249,9 +249,9 @@ def test_exports_hold_what_the_manager_sees(client, manager, campaign):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="symetrie-2026-q4.csv"' in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert {line.split(",")[1] for line in lines[1:]} == {"", "lyon-reception"}
+    assert {line.split(";")[1] for line in lines[1:]} == {"", "lyon-reception"}
     response = client.get(url(campaign) + "export.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["sides", "symmetry", "correlations"]
-    teams = {row[0] for row in workbook["symmetry"].iter_rows(min_row=2, values_only=True)}
+    assert workbook.sheetnames == ["Résultats par côté", "Symétrie", "Corrélations", "À lire"]
+    teams = {row[1] for row in workbook["Symétrie"].iter_rows(min_row=2, values_only=True)}
     assert teams == {None, "lyon-reception"}
