@@ -16,8 +16,9 @@ WIDEST, NARROWEST, HEADER_LINE = 60, 8, 24
 
 
 def _percent_format():
-    # French typography: a no-break space before the percent sign.
-    return "0%" if labels.english() else "0\u00a0%"
+    # French typography: a space before the percent sign (a plain one: a format code's
+    # literal characters are quoted beyond a few, and spreadsheets all read this one).
+    return "0%" if labels.english() else "0 %"
 
 
 def _write(cell, value, kind, decimal):
