@@ -93,12 +93,30 @@ def _participation(key):
     return value
 
 
+def _index(place):
+    found = place.entry["symmetry"]["index"]
+    if found is not None:
+        return found
+    statuses = {place.entry[side].get("status") for side in SIDES}
+    return NO_DATA if "no_data" in statuses and "suppressed" not in statuses else HIDDEN
+
+
+def _gap(place, code):
+    """A dimension's gap as the heatmap shows it: the figure, hidden, or no data."""
+    cell = charts.heatmap_cells([place.entry], [code])[0][0]
+    if cell["state"] == "gap":
+        return cell["gap"]
+    return HIDDEN if cell["state"] == "suppressed" else NO_DATA
+
+
+# The columns naming an organisation or team (their values read a Place).
 PLACE_COLUMNS = (
-    Column("name", gettext_lazy("Team"), TEXT, lambda row: row.place.name),
-    Column("code", gettext_lazy("Team code"), TEXT, lambda row: row.place.code),
-    Column("path", gettext_lazy("Path"), TEXT, lambda row: row.place.path),
-    Column("level", gettext_lazy("Level"), TEXT, lambda row: row.place.level),
+    Column("name", gettext_lazy("Team"), TEXT, lambda place: place.name),
+    Column("code", gettext_lazy("Team code"), TEXT, lambda place: place.code),
+    Column("path", gettext_lazy("Path"), TEXT, lambda place: place.path),
+    Column("level", gettext_lazy("Level"), TEXT, lambda place: place.level),
 )
+# The columns of one side of a place (their values read a SideRow).
 SIDE_COLUMNS = (
     Column("side", gettext_lazy("Side"), TEXT, lambda row: labels.side_word(row.side)),
     Column(
@@ -135,9 +153,10 @@ ITEM_COLUMNS = (
     ("mean", gettext_lazy("{name}: mean (1–5)"), MEAN),
     ("n", gettext_lazy("{name}: answers"), COUNT),
 )
-SYMMETRY_COLUMNS = (Column("index", gettext_lazy("Symmetry index"), SCORE, None),)
-# Each mirrored dimension gets these columns in the symmetry table.
-GAP_COLUMNS = (("gap", gettext_lazy("{name}: gap (points)"), SCORE),)
+# The symmetry of a place (values read a Place), then these for each mirrored dimension,
+# whose values read (place, dimension code).
+SYMMETRY_COLUMNS = (Column("index", gettext_lazy("Symmetry index"), SCORE, _index),)
+GAP_COLUMNS = (("gap", gettext_lazy("{name}: gap (points)"), SCORE, _gap),)
 CORRELATION_COLUMNS = (
     Column("measure", gettext_lazy("Measure"), TEXT, lambda row: row[0]),
     Column("pearson", gettext_lazy("Pearson r"), R, lambda row: row[1].get("pearson")),
@@ -178,18 +197,14 @@ def places(document):
 
 
 def _item_codes(document):
-    """Every 1–5 item of either side, mirrored dimensions first, in the document's order."""
-    codes = [code for code, _ in dimensions(document)]
+    """Every 1–5 item either side holds, mirrored dimensions first, then in the
+    document's order."""
+    found = {}  # an ordered set
     for place in places(document):
         for side in SIDES:
-            for code in place.entry[side].get("dimensions") or {}:
-                if code not in codes:
-                    codes.append(code)
-    present = set()
-    for place in places(document):
-        for side in SIDES:
-            present.update(place.entry[side].get("dimensions") or {})
-    return [code for code in codes if code in present]
+            found.update(dict.fromkeys(place.entry[side].get("dimensions") or {}))
+    mirrored = [code for code, _ in dimensions(document) if code in found]
+    return mirrored + [code for code in found if code not in mirrored]
 
 
 def _item_column(code, name, field, header, kind):
@@ -215,53 +230,43 @@ def side_columns(document):
         for code in _item_codes(document)
         for field, header, kind in ITEM_COLUMNS
     ]
-    return [*PLACE_COLUMNS, *SIDE_COLUMNS, *items]
+    return [*map(_of_side, PLACE_COLUMNS), *SIDE_COLUMNS, *items]
+
+
+def _of_side(column):
+    """A place's column in a table of side rows."""
+    return Column(column.key, column.header, column.kind, lambda row: column.value(row.place))
+
+
+def _side_rows(document):
+    return [SideRow(place, side, place.entry[side]) for place in places(document) for side in SIDES]
 
 
 def sides_table(document):
     """One row per (organisation or team, side): participation, NPS, every 1–5 item."""
     columns = side_columns(document)
-    rows = [SideRow(place, side, place.entry[side]) for place in places(document) for side in SIDES]
-    return Table(gettext("Results by side"), columns, _cells(columns, rows))
+    return Table(gettext("Results by side"), columns, _cells(columns, _side_rows(document)))
 
 
-def _gap_column(code, name, field, header, kind):
-    def value(place):
-        cell = charts.heatmap_cells([place.entry], [code])[0][0]
-        if cell["state"] == "gap":
-            return cell["gap"]
-        return HIDDEN if cell["state"] == "suppressed" else NO_DATA
-
-    return Column(f"{field}_{code}", str(header).format(name=name), kind, value)
-
-
-def _index(place):
-    found = place.entry["symmetry"]["index"]
-    if found is not None:
-        return found
-    statuses = {place.entry[side].get("status") for side in SIDES}
-    return NO_DATA if "no_data" in statuses and "suppressed" not in statuses else HIDDEN
+def _dimension_column(code, name, field, header, kind, value):
+    return Column(
+        f"{field}_{code}", str(header).format(name=name), kind, lambda place: value(place, code)
+    )
 
 
 def symmetry_columns(document):
     gaps = [
-        _gap_column(code, name, field, header, kind)
+        _dimension_column(code, name, *declared)
         for code, name in dimensions(document)
-        for field, header, kind in GAP_COLUMNS
+        for declared in GAP_COLUMNS
     ]
-    index = [Column(c.key, c.header, c.kind, c.value or _index) for c in SYMMETRY_COLUMNS]
-    return [*index, *gaps]
+    return [*SYMMETRY_COLUMNS, *gaps]
 
 
 def symmetry_table(document):
     """One row per organisation/team: the symmetry index and each dimension's gap."""
-    place_columns = [Column(c.key, c.header, c.kind, _on_place(c.value)) for c in PLACE_COLUMNS]
-    columns = [*place_columns, *symmetry_columns(document)]
+    columns = [*PLACE_COLUMNS, *symmetry_columns(document)]
     return Table(gettext("Symmetry"), columns, _cells(columns, places(document)))
-
-
-def _on_place(value):
-    return lambda place: value(SideRow(place, "", {}))
 
 
 def correlations_table(document):
@@ -301,15 +306,8 @@ def readme_table(document):
 def csv_table(document):
     """The one table of a CSV file: the sides table, each row with its team's symmetry
     index and gaps (the same on both sides' rows)."""
-    sides = sides_table(document)
-    extra = symmetry_columns(document)
-    columns = [*sides.columns, *extra]
-    rows = [SideRow(place, side, place.entry[side]) for place in places(document) for side in SIDES]
-    cells = [
-        [*row_cells, *(column.value(row.place) for column in extra)]
-        for row_cells, row in zip(sides.rows, rows, strict=True)
-    ]
-    return Table(sides.name, columns, cells)
+    columns = [*side_columns(document), *map(_of_side, symmetry_columns(document))]
+    return Table(gettext("Results by side"), columns, _cells(columns, _side_rows(document)))
 
 
 def _cells(columns, rows):
