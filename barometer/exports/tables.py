@@ -51,9 +51,9 @@ class SideRow(NamedTuple):
     figures: dict
 
 
-def _figure(key, none=HIDDEN):
-    """A side's figure: hidden on a suppressed side, "no data" where nobody answered;
-    ``none`` is what a null figure of a published side means."""
+def _figure(key):
+    """A side's figure: hidden on a suppressed side, "no data" where nobody answered,
+    hidden when a published side leaves it out (fewer than k answers to it)."""
 
     def value(row):
         status = row.figures.get("status")
@@ -62,7 +62,7 @@ def _figure(key, none=HIDDEN):
         if status == "no_data":
             return row.figures.get(key, NO_DATA)
         found = row.figures.get(key)
-        return none if found is None else found
+        return HIDDEN if found is None else found
 
     return value
 
