@@ -4,6 +4,8 @@ Hidden figures and missing data read as the dashboards word them (the same catal
 entries as the heatmap's cells), so a reader finds one word for one thing everywhere.
 """
 
+import functools
+
 from django.utils.translation import get_language, gettext, ngettext
 
 from barometer.dashboards.wording import chart_labels, dimensions, hidden_message
@@ -37,8 +39,7 @@ def conventions():
 
 def missing_word(reason):
     """The word of a missing figure: the dashboards' own for hidden and for no data."""
-    labels = chart_labels(3)
-    return labels["suppressed_short"] if reason == HIDDEN else labels["no_data_short"]
+    return _words(get_language())[reason]
 
 
 def side_word(side):
@@ -46,11 +47,22 @@ def side_word(side):
 
 
 def status_word(status):
+    return _words(get_language()).get(status, status)
+
+
+@functools.lru_cache(maxsize=8)
+def _words(language):
+    """The words of missing figures and statuses in the active ``language`` (the cache's
+    key): looked up once, not for each of a large export's cells."""
+    labels = chart_labels(3)
+    hidden, no_data = labels["suppressed_short"], labels["no_data_short"]
     return {
+        HIDDEN: hidden,
+        NO_DATA: no_data,
         "ok": gettext("published"),
-        "suppressed": missing_word(HIDDEN),
-        "no_data": missing_word(NO_DATA),
-    }.get(status, status)
+        "suppressed": hidden,
+        "no_data": no_data,
+    }
 
 
 def campaign_status_word(status):
