@@ -184,15 +184,12 @@ def places(document):
     found = [
         Place(gettext("Organisation"), "", gettext("Organisation"), "", document["organisation"])
     ]
-    names = {team["code"]: team["name"] for team in document["teams"]}
     paths = {}
     for team in document["teams"]:  # parents come first
+        name = team["name"] or team["code"]
         above = paths.get(team["parent"])
-        paths[team["code"]] = f"{above} › {team['name']}" if above else team["name"]
-    for team in document["teams"]:
-        found.append(
-            Place(gettext("Team"), team["code"], names[team["code"]], paths[team["code"]], team)
-        )
+        paths[team["code"]] = f"{above} › {name}" if above else name
+        found.append(Place(gettext("Team"), team["code"], name, paths[team["code"]], team))
     return found
 
 
