@@ -13,6 +13,7 @@ organisation's own under the code ``""``):
 - ``respondents``: ``team``, ``side``, ``responses`` (released); ``invited``: ``team``,
   ``side``, ``invited``; ``comments``: ``team``, ``side``, ``text`` (released);
   ``participants``: ``team``, ``side``, ``responses`` (everybody who answered);
+  ``public``: ``team``, ``side``, ``responses`` (those of them through a public link);
   ``comment_groups``: ``team``, ``side``, ``respondents``.
 """
 
@@ -60,6 +61,7 @@ def build_document(
     invited: pd.DataFrame,
     comments: pd.DataFrame,
     participants: pd.DataFrame | None = None,
+    public: pd.DataFrame | None = None,
     comment_groups: pd.DataFrame | None = None,
     held_back: Mapping[str, int] | None = None,
     items: Mapping[str, Sequence[str]] | None = None,
@@ -77,20 +79,26 @@ def build_document(
     answers) and so does any difference between figures. ``participants`` (team, side,
     responses) counts everybody who answered, released or not: a side with participants
     and no released respondent is ``suppressed``, one with none ``no_data`` (default:
-    the released respondents). ``comment_groups`` (team, side, respondents) says where
+    the released respondents); ``public`` (same columns, default none) says how many of
+    them answered through a public link. ``comment_groups`` (team, side, respondents) says where
     comments were released: elsewhere a side's comments are ``None`` (withheld).
     ``held_back`` (side -> respondents in no response count yet) goes to the
     organisation's sides. ``items`` (side -> codes of its 1-5 items) lists every item a
     side's ``dimensions`` holds, released or not (default: those with counts). A SIDE is, by status:
 
-    - ``ok``: status, responses, invited, response_rate, nps, nps_ci95, promoters,
+    - ``ok``: status, responses, invited, response_rate, personal_responses,
+      public_responses, nps, nps_ci95, promoters,
       passives, detractors, dimensions (every 1-5 item of the side by code), comments
       (``None`` when withheld, else ``[{"text", "date"}]``). The five NPS keys are null
       when the item has no released answer; a dimension's three figures likewise;
     - ``no_data``: status, responses (0), invited, response_rate;
     - ``suppressed``: status and invited only.
 
-    ``response_rate`` is released responses / invited, ``None`` when nobody was invited.
+    ``response_rate`` is personal_responses / invited, ``None`` when nobody was invited:
+    the participants of the subtree who answered through their personal link (or were
+    imported), released or not, over its invitations; public-link answers are counted
+    apart (``public_responses``), never in a rate. Participation says who answered,
+    never what, and the reader is assumed to know it already.
     Correlations pair published figures only (see :func:`_correlations`); ``lagged``
     reads ``previous``, the previous campaign's published final document, and is
     ``None`` without it.
@@ -128,6 +136,8 @@ def build_document(
     )
     sub_resp = _rolled(members, own_resp)
     sub_part = _rolled(members, own_part)
+    own_public = {} if public is None else _per_team_side(public, "responses", with_org)
+    sub_public = _rolled(members, own_public)
     sub_inv = _rolled(members, own_inv)
     sub_groups = _rolled(members, own_groups)
     sub_counts = _count_map(metrics.rollup(tree, _teams_only(count_frame), "count"))
@@ -150,6 +160,10 @@ def build_document(
             ),
             responses=_org_total(own_resp, sub_resp, roots, side),
             invited=sum(own_inv.get((code, side), 0) for code in tree),
+            participation=(
+                _org_total(own_part, sub_part, roots, side),
+                _org_total(own_public, sub_public, roots, side),
+            ),
             counts=org_counts,
             key=("", side),
             dimension_codes=dimension_codes[side],
@@ -173,6 +187,7 @@ def build_document(
                 status=_status(sub_resp.get((code, side), 0), sub_part.get((code, side), 0)),
                 responses=sub_resp.get((code, side), 0),
                 invited=sub_inv.get((code, side), 0),
+                participation=(sub_part.get((code, side), 0), sub_public.get((code, side), 0)),
                 counts=sub_counts,
                 key=(code, side),
                 dimension_codes=dimension_codes[side],
@@ -383,6 +398,7 @@ def _side(
     status: str,
     responses: int,
     invited: int,
+    participation: tuple[int, int],
     counts: CountMap,
     key: tuple[str, str],
     dimension_codes: Sequence[str],
@@ -401,6 +417,10 @@ def _side(
     }
     if status == privacy.NO_DATA:
         return side
+    everybody, public = participation
+    side["response_rate"] = (everybody - public) / invited if invited else None
+    side["personal_responses"] = everybody - public
+    side["public_responses"] = public
     team, side_name = key
     score = metrics.nps(counts.get((team, side_name, nps_code), {}))
     shown = privacy.figure_published(score["n"], k)

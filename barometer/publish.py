@@ -99,6 +99,12 @@ def document_of(
         for team, sides in raw.items()
         for side, channels in sides.items()
     ]
+    public = [
+        (team, side, channels["public"].get("respondents", 0))
+        for team, sides in raw.items()
+        for side, channels in sides.items()
+        if "public" in channels
+    ]
     likert = {
         side: [
             key.split("/", 1)[1]
@@ -121,6 +127,7 @@ def document_of(
         ),
         comments=pd.DataFrame(comments, columns=["team", "side", "text"]),
         participants=pd.DataFrame(participants, columns=["team", "side", "responses"]),
+        public=pd.DataFrame(public, columns=["team", "side", "responses"]),
         comment_groups=pd.DataFrame(
             frames["comment_groups"], columns=["team", "side", "respondents"]
         ),

@@ -1,8 +1,10 @@
 """Results API and dashboards: every view reads the latest snapshots, never computes."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 
 from audit.models import Action
 from audit.services import audited
@@ -106,7 +108,7 @@ def overview_export(request, slug, fmt):
     """What the overview shows, as CSV or XLSX (thresholds applied, teams in reach)."""
     require_dashboard_viewer(request.user)
     campaign, document = _campaign(snapshots.latest_documents(request.user), slug)
-    return _download(document, f"symetrie-{campaign.slug}", fmt)
+    return _download(request, document, f"symetrie-{campaign.slug}", fmt)
 
 
 @login_required
@@ -118,7 +120,7 @@ def team_export(request, slug, code, fmt):
     if snapshots.team_entry(document, code) is None:
         raise Http404
     return _download(
-        snapshots.team_document(document, code), f"symetrie-{campaign.slug}-{code}", fmt
+        request, snapshots.team_document(document, code), f"symetrie-{campaign.slug}-{code}", fmt
     )
 
 
@@ -129,8 +131,11 @@ def _campaign(history, slug):
     raise Http404
 
 
-def _download(document, stem, fmt):
+def _download(request, document, stem, fmt):
+    # The reader's language, or the one asked for with ?lang= (an unknown one is ignored).
+    asked = request.GET.get("lang")
+    language = asked if asked in dict(settings.LANGUAGES) else translation.get_language()
     build, content_type = EXPORTS[fmt]
-    response = HttpResponse(build(document), content_type=content_type)
+    response = HttpResponse(build(document, language), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeGuard
 
+from barometer.document import NPS_CODE, unit_figures
+
 EMPLOYEE = "#1f5fa8"  # the employees' colour everywhere (white text reads on it)
 CLIENT = "#b8510d"  # the clients' colour
 ORGANISATION = "#212529"
@@ -164,14 +166,17 @@ def leaf_teams(teams: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def scatter_points(teams: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One point per leaf team whose NPS and eNPS are both published."""
+    """One point per team among ``teams`` that the NPS–eNPS correlation pairs (see
+    :func:`barometer.document.unit_figures`): with every team of the document, the
+    points are exactly the correlation's units, so the chart and the r quoted with it
+    speak of the same teams."""
+    employees = unit_figures(teams, "employee", NPS_CODE, "nps")
+    clients = unit_figures(teams, "client", NPS_CODE, "nps")
     points = []
-    for team in leaf_teams(teams):
+    for team in teams:
+        if team["code"] not in employees or team["code"] not in clients:
+            continue
         employee, client = team["employee"], team["client"]
-        if not (is_ok(employee) and is_ok(client)):
-            continue
-        if employee.get("nps") is None or client.get("nps") is None:
-            continue
         points.append(
             {
                 "code": team["code"],

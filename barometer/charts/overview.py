@@ -139,8 +139,13 @@ def scatter_figure(
 def correlation_summary(correlation: Mapping[str, Any], labels: Mapping[str, str]) -> str:
     """One line for a CORR: "r = 0.41 (95 % interval 0.12 to 0.64) · 42 teams ·
     exploratory", or the reason there is no figure."""
+    teams = (correlation or {}).get("teams", 0)
+    measured = (correlation or {}).get("label") not in (None, "insufficient")
+    if measured and correlation.get("pearson") is None:
+        return labels["r_flat"].format(teams=teams)
     if not correlation or correlation.get("pearson") is None:
-        return labels["r_none"].format(teams=(correlation or {}).get("teams", 0))
+        form = "r_none_0" if teams == 0 else "r_none_1" if teams == 1 else "r_none_n"
+        return labels[form].format(teams=teams)
     low, high = correlation.get("pearson_ci95") or (None, None)
     return labels["r_line"].format(
         r=number(correlation["pearson"], labels, 2),

@@ -25,7 +25,12 @@ from barometer.dashboards.tables import (
     trend_points,
     trend_rows,
 )
-from barometer.dashboards.wording import chart_labels, dimensions, recommend_sentence
+from barometer.dashboards.wording import (
+    chart_labels,
+    dimensions,
+    no_points,
+    recommend_sentence,
+)
 from symetrie import plotly_page
 
 # The ids that keep plotly.js from inserting inline styles (symetrie.plotly_page).
@@ -194,6 +199,7 @@ def overview_page(
         if len(points) <= TEAMS_PER_PAGE
         else None,
         "scatter_points": len(points),
+        "no_points": no_points(),
         "recommend_sentence": recommend_sentence(recommend),
         "recommend_summary": charts.correlation_summary(recommend, labels),
         "heatmap_chart": charts.change_heatmap_figure(heat_teams, dims, labels, f"{stem}-changes")

@@ -45,8 +45,12 @@ def _side_card(side, figures, organisation, labels, k):
         low, high = charts.nps_interval(figures)
         card["score"] = charts.signed(figures["nps"], labels)
         card["low"], card["high"] = charts.signed(low, labels), charts.signed(high, labels)
-    rate = figures.get("response_rate")
+    # A document that does not say how many answered through personal links (computed
+    # before public-link answers were counted apart) gives no rate rather than a wrong one.
+    rate = figures.get("response_rate") if "personal_responses" in figures else None
     card["rate"] = charts.percent(rate, labels) if rate is not None else None
+    card["personal"] = figures.get("personal_responses")
+    card["public"] = figures.get("public_responses") or 0
     return card
 
 

@@ -58,7 +58,7 @@ def chart_labels(k):
         "no_data_legend": gettext("No data"),
         "too_few": gettext("Too few answers to show this figure"),
         "no_figure": gettext("No figure to compare"),
-        "no_points": gettext("No team has both sides published yet"),
+        "no_points": no_points(),
         "gap_negative": gettext("Employees more favourable"),
         "gap_positive": gettext("Clients more favourable"),
         "gap_hover": gettext("gap {value} points"),
@@ -72,7 +72,11 @@ def chart_labels(k):
         "share_hover": gettext("{who} · {name}: {value} favourable ({n} answers)"),
         "team_hover": gettext("{name}: eNPS {enps}, NPS {nps}, {n} respondents"),
         "r_line": gettext("r = {r} (95% interval {low} to {high}) · {teams} teams · {label}"),
-        "r_none": gettext("r: not measurable ({teams} teams with both sides published)"),
+        # Three forms of one plural message: French says "0 équipe", English "0 teams".
+        "r_none_0": _r_none(0),
+        "r_none_1": _r_none(1),
+        "r_none_n": _r_none(2),
+        "r_flat": gettext("r: not measurable: the figures do not vary across the {teams} teams"),
         "label_ok": gettext("reliable"),
         "label_exploratory": gettext("exploratory"),
         "label_insufficient": gettext("too few teams"),
@@ -90,6 +94,19 @@ def chart_labels(k):
         "change_negative": gettext("Gap moved towards the employees"),
         "change_positive": gettext("Gap moved towards the clients"),
     }
+
+
+def _r_none(n):
+    return ngettext(
+        "r: not measurable: {teams} team compared, at least 5 are needed",
+        "r: not measurable: {teams} teams compared, at least 5 are needed",
+        n,
+    )
+
+
+def no_points():
+    """What the scatter says when none of the teams shown can be compared."""
+    return gettext("No team shown has both sides to compare yet")
 
 
 def hidden_message(k):
@@ -133,6 +150,11 @@ def reliability_words(correlation):
 def recommend_sentence(correlation):
     """The NPS–eNPS link in words a manager reads in a few seconds."""
     r = (correlation or {}).get("pearson")
+    if r is None and (correlation or {}).get("label") not in (None, "insufficient"):
+        return gettext(
+            "Employees' and clients' recommendations cannot be linked: they do not vary "
+            "across the %(n)s teams compared."
+        ) % {"n": correlation["teams"]}
     if r is None:
         return gettext(
             "There are not enough teams yet to say whether teams with engaged employees "

@@ -234,7 +234,7 @@ def test_scatter_without_enough_teams_says_so():
     figure = charts.scatter_figure([], corr, {}, EN)
     assert traces(figure) == []
     assert notes(figure) == [
-        "r: not measurable (2 teams with both sides published)",
+        "r: not measurable: 2 teams compared, at least 5 are needed",
         EN["no_points"],
     ]
 

@@ -50,24 +50,55 @@ def test_export_json_is_the_results_document(campaign):
 
 def test_export_csv_has_one_row_per_team_and_side_with_suppression_kept(campaign, tmp_path):
     target = tmp_path / "results.csv"
+    call_command(
+        "export_barometer",
+        campaign.slug,
+        "--format",
+        "csv",
+        "--output",
+        str(target),
+        "--language",
+        "en",
+    )
+    table = pd.read_csv(target, encoding="utf-8-sig", keep_default_na=False)
+    code, side = table["Team code"], table["Side"]
+    reception = table[(code == "lyon-reception") & (side == "Employees")].iloc[0]
+    kitchen = table[(code == "lyon-kitchen") & (side == "Clients")].iloc[0]
+    assert reception["NPS"] == "100.0"
+    assert reception["Listening and feedback: favourable (%)"] == "100.0"
+    assert kitchen["Status"] == "hidden"
+    assert kitchen["NPS"] == "hidden"
+    assert kitchen["Respondents in the figures"] == "hidden"
+
+
+def test_export_csv_is_in_french_by_default(campaign, tmp_path):
+    target = tmp_path / "results.csv"
     call_command("export_barometer", campaign.slug, "--format", "csv", "--output", str(target))
-    table = pd.read_csv(target, encoding="utf-8-sig")
-    reception = table[(table.team == "lyon-reception") & (table.side == "employee")].iloc[0]
-    kitchen = table[(table.team == "lyon-kitchen") & (table.side == "client")].iloc[0]
-    assert reception.nps == 100
-    assert reception.listening_favourable == 1.0
-    assert kitchen.status == "suppressed"
-    assert pd.isna(kitchen.nps)
-    assert pd.isna(kitchen.responses)
+    table = pd.read_csv(
+        target, sep=";", decimal=",", encoding="utf-8-sig", na_values=["masqué", "aucune donnée"]
+    )
+    reception = table[
+        (table["Code de l’équipe"] == "lyon-reception") & (table["Côté"] == "Salariés")
+    ]
+    assert reception["NPS"].tolist() == [100.0]
 
 
 def test_export_xlsx_has_the_three_sheets(campaign, tmp_path):
     target = tmp_path / "results.xlsx"
-    call_command("export_barometer", campaign.slug, "--format", "xlsx", "--output", str(target))
+    call_command(
+        "export_barometer",
+        campaign.slug,
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+        "--language",
+        "en",
+    )
     sheets = pd.read_excel(target, sheet_name=None)
-    assert set(sheets) == {"sides", "symmetry", "correlations"}
-    symmetry = sheets["symmetry"].set_index("team")
-    assert symmetry.loc["lyon-reception", "gap_listening"] == -100
+    assert list(sheets) == ["Results by side", "Symmetry", "Correlations", "Read me"]
+    symmetry = sheets["Symmetry"].set_index("Team code")
+    assert symmetry.loc["lyon-reception", "Listening and feedback: gap (points)"] == -100
 
 
 def test_export_xlsx_needs_an_output_file(campaign):

@@ -207,8 +207,8 @@ def test_team_exports_hold_the_team_and_its_subtree_only(client, org, campaign):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert {line.split(",")[1] for line in lines[1:]} == {"", "lyon-kitchen"}
+    assert {line.split(";")[1] for line in lines[1:]} == {"", "lyon-kitchen"}
     response = client.get(url(campaign, "lyon") + "export.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["sides"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Résultats par côté"]
     teams = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert teams == {None, "lyon", "lyon-kitchen", "lyon-reception"}

@@ -249,9 +249,27 @@ def test_exports_hold_what_the_manager_sees(client, manager, campaign):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="symetrie-2026-q4.csv"' in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert {line.split(",")[1] for line in lines[1:]} == {"", "lyon-reception"}
+    assert {line.split(";")[1] for line in lines[1:]} == {"", "lyon-reception"}
     response = client.get(url(campaign) + "export.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["sides", "symmetry", "correlations"]
-    teams = {row[0] for row in workbook["symmetry"].iter_rows(min_row=2, values_only=True)}
+    assert workbook.sheetnames == ["Résultats par côté", "Symétrie", "Corrélations", "À lire"]
+    teams = {row[1] for row in workbook["Symétrie"].iter_rows(min_row=2, values_only=True)}
     assert teams == {None, "lyon-reception"}
+
+
+def test_exports_follow_the_readers_language_or_the_one_asked_for(client, hr_user, campaign):
+    client.force_login(hr_user)
+
+    def first_line(query=""):
+        response = client.get(url(campaign) + "export.csv" + query)
+        return response.content.decode("utf-8-sig").splitlines()[0]
+
+    assert first_line().startswith("Équipe;Code de l’équipe;Chemin;")
+    assert first_line("?lang=en").startswith("Team,Team code,Path,")
+    assert first_line("?lang=xx").startswith("Équipe;")  # an unknown language is ignored
+    client.cookies["django_language"] = "en"
+    assert first_line().startswith("Team,Team code,")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(url(campaign) + "export.xlsx?lang=fr").content)
+    )
+    assert workbook.sheetnames[-1] == "À lire"

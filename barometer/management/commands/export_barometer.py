@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.models import Action
@@ -17,8 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("campaign", help="the campaign's slug")
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="language and conventions of CSV and XLSX (JSON keeps its English keys)",
+        )
 
-    def handle(self, *args, campaign, format, output, **options):
+    def handle(self, *args, campaign, format, output, language, **options):
         found = Campaign.objects.filter(slug=campaign).first()
         if found is None:
             raise CommandError(f"No campaign with the slug {campaign!r}.")
@@ -36,9 +43,9 @@ class Command(BaseCommand):
         if format == "json":
             content = json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"
         elif format == "csv":
-            content = exports.to_csv(document)
+            content = exports.to_csv(document, language)
         else:
-            content = exports.to_xlsx(document)
+            content = exports.to_xlsx(document, language)
         # Recorded before anything is written: an export the log cannot hold does not happen.
         entry_create(
             action=Action.COMMAND_EXPORT,
