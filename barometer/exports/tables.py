@@ -93,6 +93,32 @@ def _participation(key):
     return value
 
 
+def _change(row, code=None):
+    """The change since the previous campaign of a side's NPS (or of one item), as
+    the document has it: only where both campaigns published the figure."""
+    change = (row.place.entry.get("change") or {}).get(row.side) or {}
+    return change.get("nps") if code is None else (change.get("dimensions") or {}).get(code)
+
+
+def _change_points(code=None):
+    return lambda row: (found := _change(row, code)) and found["points"]
+
+
+def _change_reading(code=None):
+    def value(row):
+        found = _change(row, code)
+        if not found:
+            return None
+        return gettext("significant") if found["significant"] else gettext("within noise")
+
+    return value
+
+
+def _since(row):
+    since = (row.place.entry.get("change") or {}).get("since")
+    return since["name"] if since else None
+
+
 def _index(place):
     found = place.entry["symmetry"]["index"]
     if found is not None:
@@ -146,6 +172,9 @@ SIDE_COLUMNS = (
     Column("promoters", gettext_lazy("Promoters"), COUNT, _figure("promoters")),
     Column("passives", gettext_lazy("Passives"), COUNT, _figure("passives")),
     Column("detractors", gettext_lazy("Detractors"), COUNT, _figure("detractors")),
+    Column("compared_with", gettext_lazy("Previous campaign"), TEXT, _since),
+    Column("nps_change", gettext_lazy("NPS change (points)"), SCORE, _change_points()),
+    Column("nps_change_reading", gettext_lazy("NPS change: reading"), TEXT, _change_reading()),
 )
 # Each 1–5 item of a side gets these columns; the header's {name} is the item's name.
 ITEM_COLUMNS = (
@@ -153,6 +182,8 @@ ITEM_COLUMNS = (
     ("mean", gettext_lazy("{name}: mean (1–5)"), MEAN),
     ("n", gettext_lazy("{name}: answers"), COUNT),
 )
+# And these, the change of its favourable share since the previous campaign.
+CHANGE_HEADERS = (gettext_lazy("{name}: change (points)"), gettext_lazy("{name}: change, reading"))
 # The symmetry of a place (values read a Place), then these for each mirrored dimension,
 # whose values read (place, dimension code).
 SYMMETRY_COLUMNS = (Column("index", gettext_lazy("Symmetry index"), SCORE, _index),)
@@ -222,11 +253,24 @@ def _item_column(code, name, field, header, kind):
 
 def side_columns(document):
     names = labels.item_names(document)
-    items = [
-        _item_column(code, names.get(code, code), field, header, kind)
-        for code in _item_codes(document)
-        for field, header, kind in ITEM_COLUMNS
-    ]
+    items = []
+    for code in _item_codes(document):
+        name = names.get(code, code)
+        items += [_item_column(code, name, *declared) for declared in ITEM_COLUMNS]
+        items += [
+            Column(
+                f"{code}_change",
+                str(CHANGE_HEADERS[0]).format(name=name),
+                SCORE,
+                _change_points(code),
+            ),
+            Column(
+                f"{code}_change_reading",
+                str(CHANGE_HEADERS[1]).format(name=name),
+                TEXT,
+                _change_reading(code),
+            ),
+        ]
     return [*map(_of_side, PLACE_COLUMNS), *SIDE_COLUMNS, *items]
 
 

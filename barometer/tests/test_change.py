@@ -1,12 +1,14 @@
 """Change since the previous campaign: the z tests, and two real campaigns compared."""
 
 import datetime
+import io
 import math
 
+import pandas as pd
 import pytest
 from scipy import stats
 
-from barometer import change
+from barometer import change, exports
 from barometer.models import Snapshot
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_response, make_campaign
@@ -164,3 +166,19 @@ def test_the_previous_campaign_is_the_latest_that_included_the_team(two_campaign
     # The organisation compares with the campaign closed just before.
     assert document(later)["organisation"]["change"]["since"]["slug"] == "2026-12"
     assert entry(june, "paris")["change"] is None
+
+
+@pytest.mark.django_db
+def test_the_exports_carry_the_change_the_document_holds(two_campaigns):
+    _june, december, _later = two_campaigns
+    content = exports.to_csv(document(december), "fr").decode("utf-8-sig")
+    table = pd.read_csv(io.StringIO(content), sep=";", decimal=",")
+    table.columns = [name.replace("\u00a0", " ") for name in table.columns]
+    reception = table[
+        (table["Code de l’équipe"] == "lyon-reception") & (table["Côté"] == "Salariés")
+    ].iloc[0]
+    assert reception["Campagne précédente"] == "2026-06"
+    assert reception["Évolution du NPS (points)"] == pytest.approx(50.0)
+    assert reception["Évolution du NPS : lecture"] in ("significative", "dans le bruit")
+    listening = [name for name in table.columns if name.endswith(": évolution (points)")]
+    assert reception[listening].notna().any()
