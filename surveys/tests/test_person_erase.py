@@ -12,6 +12,8 @@ from surveys.models import Answer, Campaign, Invitation, Person, Response
 from surveys.tests.campaign_helpers import logged_in
 from surveys.tests.respond_helpers import full_answers, open_campaign, personal_link
 
+CONFIRM = {"confirm": "yes"}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -58,7 +60,7 @@ def test_erasing_removes_the_person_and_keeps_the_responses_and_invitation_count
     counts = invited_and_used()
     logged_in(client, hr_user)
 
-    response = client.post(url(lea))
+    response = client.post(url(lea), CONFIRM)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("surveys:people")
@@ -78,7 +80,7 @@ def test_erasing_removes_the_person_and_keeps_the_responses_and_invitation_count
 
 def test_the_erasure_is_recorded_with_the_id_and_the_team_never_the_address(client, hr_user, lea):
     logged_in(client, hr_user)
-    client.post(url(lea))
+    client.post(url(lea), CONFIRM)
     entry = AuditEntry.objects.get(outcome="allowed")
     assert (entry.user, entry.action, entry.person_id, entry.team) == (
         hr_user,
@@ -94,7 +96,7 @@ def test_an_erased_persons_link_stops_working_and_their_export_is_404(client, hr
     campaign = open_campaign(org)
     invitation, token = personal_link(campaign, org["team"], language="en")
     logged_in(client, hr_user)
-    client.post(url(invitation.person))
+    client.post(url(invitation.person), CONFIRM)
     export = reverse("surveys:people_export", kwargs={"pk": invitation.person_id})
     assert client.get(export).status_code == 404
     assert client.get(url(invitation.person_id)).status_code == 404
@@ -118,7 +120,7 @@ def test_invitations_left_with_their_address_are_erased_too_but_not_the_other_si
         team=org["team"],
     )
     logged_in(client, hr_user)
-    client.post(url(lea))
+    client.post(url(lea), CONFIRM)
     assert sorted(Invitation.objects.values_list("side", "email")) == [
         ("client", "lea@example.org"),
         ("employee", ""),
@@ -129,7 +131,7 @@ def test_invitations_left_with_their_address_are_erased_too_but_not_the_other_si
 def test_a_forged_post_without_the_csrf_token_is_refused(hr_user, lea):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(hr_user)
-    assert strict.post(url(lea)).status_code == 403
+    assert strict.post(url(lea), CONFIRM).status_code == 403
     assert Person.objects.filter(pk=lea.pk).exists()
     assert Invitation.objects.filter(person=lea).exists()
 
@@ -139,20 +141,20 @@ def test_a_post_with_the_csrf_token_goes_through(hr_user, lea):
     strict.force_login(hr_user)
     strict.get(url(lea))
     token = strict.cookies["csrftoken"].value
-    assert strict.post(url(lea), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert strict.post(url(lea), {"csrfmiddlewaretoken": token, **CONFIRM}).status_code == 302
     assert not Person.objects.filter(pk=lea.pk).exists()
 
 
 def test_an_unknown_person_is_404(client, hr_user):
     logged_in(client, hr_user)
     assert client.get(url(999999)).status_code == 404
-    assert client.post(url(999999)).status_code == 404
+    assert client.post(url(999999), CONFIRM).status_code == 404
     assert AuditEntry.objects.filter(outcome="allowed").count() == 0
 
 
 def test_a_manager_gets_403_and_the_attempt_is_recorded(client, manager, lea):
     logged_in(client, manager)
-    assert client.post(url(lea)).status_code == 403
+    assert client.post(url(lea), CONFIRM).status_code == 403
     assert Person.objects.filter(pk=lea.pk).exists()
     entry = AuditEntry.objects.get()
     assert (entry.user, entry.action, entry.outcome, entry.person_id) == (
@@ -165,16 +167,25 @@ def test_a_manager_gets_403_and_the_attempt_is_recorded(client, manager, lea):
 
 def test_a_stranger_gets_404(client, stranger, lea):
     logged_in(client, stranger)
-    assert client.post(url(lea)).status_code == 404
+    assert client.post(url(lea), CONFIRM).status_code == 404
     assert Person.objects.filter(pk=lea.pk).exists()
 
 
 def test_login_is_required(client, lea):
-    assert client.post(url(lea))["Location"].startswith(reverse("login"))
+    assert client.post(url(lea), CONFIRM)["Location"].startswith(reverse("login"))
     assert Person.objects.filter(pk=lea.pk).exists()
 
 
 def test_other_methods_are_refused(client, hr_user, lea):
     logged_in(client, hr_user)
     assert client.delete(url(lea)).status_code == 405
+    assert Person.objects.filter(pk=lea.pk).exists()
+
+
+def test_an_erase_post_without_the_confirmation_changes_nothing(client, hr_user, org):
+    lea = Person.objects.create(side="employee", email="lea@example.org", team=org["team"])
+    logged_in(client, hr_user)
+    page = client.post(url(lea))
+    assert page.status_code == 400
+    assert "Erase" in page.text or "Effacer" in page.text
     assert Person.objects.filter(pk=lea.pk).exists()

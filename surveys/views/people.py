@@ -126,10 +126,12 @@ def people_export(request, pk):
 @require_http_methods(["GET", "POST"])
 @audited(Action.PERSON_ERASE, allowed=False)
 def people_erase(request, pk):
-    """A confirmation page, then the erasure, recorded in the same transaction."""
+    """A confirmation page, then the erasure, recorded in the same transaction; a POST
+    that does not come from the page (no `confirm`) shows the page again, 400."""
     require_hr(request.user)
     person = _person(pk)
-    if request.method == "POST":
+    confirmed = request.POST.get("confirm") == "yes"
+    if request.method == "POST" and confirmed:
         team = person.team.code
         with transaction.atomic():
             person_erase(person=person)
@@ -144,7 +146,8 @@ def people_erase(request, pk):
         )
         return redirect("surveys:people")
     context = {"person": person, "invitations": person_invitations(person).count()}
-    return render(request, "surveys/people/erase.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "surveys/people/erase.html", context, status=status)
 
 
 urlpatterns = [

@@ -377,6 +377,7 @@ MATRIX = [
         hr_only(),
         kwargs=person,
         post=hr_only(302),
+        data=lambda w: CONFIRM,
         state=count(Person),
     ),
     Row(
