@@ -138,6 +138,13 @@ def wrapped(body: Any, width: int) -> list[str]:
     return rows or [""]
 
 
+def clipped(body: Any, width: int) -> str:
+    """``body`` cut to ``width`` characters, an ellipsis saying so (the tables beside the
+    charts give the whole name)."""
+    words = str(body)
+    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+
+
 def scale(low: float, high: float, start: float, end: float) -> Callable[[float], float]:
     return lambda value: start + (value - low) / (high - low) * (end - start)
 

@@ -30,6 +30,7 @@ from barometer.charts import (
 from barometer.pdf.svg import (
     WIDTH,
     circle,
+    clipped,
     diamond,
     document,
     line,
@@ -156,7 +157,7 @@ def _heatmap_piece(
             parts.append(text(at, head - 6 + back, part, size=8.5, rotate=-45))
     for index, (team, cells) in enumerate(chunk):
         y = head + row * index
-        parts.append(lines(0, y + row / 2, wrapped(team["name"], 34)[:1], size=9))
+        parts.append(text(0, y + row / 2, clipped(team["name"], 34), size=9))
         for column, cell in enumerate(cells):
             x = left + width * column
             if cell["state"] == "gap":
