@@ -1,7 +1,8 @@
 """The reports' SVG charts, tested as text: what they write, what they leave out. No
 database, no WeasyPrint."""
 
-from defusedxml import ElementTree as ET
+import xml.etree.ElementTree as ET
+
 from django.utils import translation
 
 from barometer import charts
@@ -16,11 +17,13 @@ NS = "{http://www.w3.org/2000/svg}"
 
 def texts(drawn):
     """The words of an SVG, in order (it must parse: escaped names stay text)."""
-    return [element.text for element in ET.fromstring(drawn).iter(f"{NS}text")]
+    root = ET.fromstring(drawn)  # noqa: S314 - our own output, the thing under test
+    return [element.text for element in root.iter(f"{NS}text")]
 
 
 def bars(drawn, colour):
-    return [r for r in ET.fromstring(drawn).iter(f"{NS}rect") if r.get("fill") == colour]
+    root = ET.fromstring(drawn)  # noqa: S314 - our own output
+    return [r for r in root.iter(f"{NS}rect") if r.get("fill") == colour]
 
 
 def test_the_mirror_writes_both_shares_and_the_gap():
