@@ -15,8 +15,16 @@ from barometer.pdf import report
 from barometer.pdf.services import reports_purge
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_responses, invite, make_campaign
+from conftest import need
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pango")]
+
+
+@pytest.fixture
+def pango():
+    """WeasyPrint and the system libraries it needs (Pango, a font) are installed."""
+    need(report.missing() is None, report.missing() or "")
+
 
 SECRET = "Le chef ne dit jamais bonjour"
 
