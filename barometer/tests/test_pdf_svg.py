@@ -7,6 +7,7 @@ from django.utils import translation
 
 from barometer import charts
 from barometer.dashboards import wording
+from barometer.dashboards.tables import mirror_rows
 from barometer.pdf import svg, svg_overview
 from barometer.tests.test_charts import DIMENSIONS, side, team
 
@@ -82,3 +83,15 @@ def test_the_nps_chart_and_the_trend_say_why_a_score_is_missing():
     ]
     words = texts(svg.trend_svg(points, EN))
     assert "Spring 2026" in words and "Autumn 2026" in words
+
+
+def test_the_mirror_table_says_hidden_like_its_charts():
+    entry = {
+        "employee": side(listening=None, trust=0.8),
+        "client": side(listening=0.7),
+        "symmetry": {"gaps": {}},
+    }
+    with translation.override("en"):
+        rows = {row["code"]: row for row in mirror_rows(entry, DIMENSIONS, EN)}
+    assert (rows["listening"]["employee"], rows["listening"]["employee_n"]) == ("hidden", "hidden")
+    assert rows["trust"]["client"] == "no data" and rows["trust"]["employee"] == "80%"
