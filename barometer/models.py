@@ -1,6 +1,7 @@
 """Computed results: the one published document of each campaign, read by dashboards,
 exports and the API, with the release state it was computed from."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -30,3 +31,33 @@ class Snapshot(models.Model):
     state = models.JSONField(default=dict)
 
     objects = SnapshotQuerySet.as_manager()
+
+
+class Report(models.Model):
+    """An organisation report (PDF) prepared by a Celery job for one reader.
+
+    Drawn from the snapshot computed at ``snapshot_at``, as ``user`` could see it
+    (``reach``: a digest of the teams in their reach then) in ``language``. The file is
+    kept in the database, which every web process and worker shares, for
+    ``barometer.pdf.services.KEPT`` after it is ready; a newer snapshot or another
+    reach makes it stale, and the page offers to prepare it again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        READY = "ready"
+        FAILED = "failed"
+
+    campaign = models.ForeignKey("surveys.Campaign", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    reach = models.CharField(max_length=64)
+    snapshot_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "campaign", "-requested_at"])]

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from barometer import refresh, services
+from barometer.pdf import services as report_services
 from surveys.models import Campaign
 
 
@@ -15,3 +16,9 @@ def compute_snapshot(campaign_id):
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def sweep():
     services.barometer_sweep()
+
+
+@shared_task(acks_late=True)
+def build_report(report_id):
+    # No retry: a report that fails is marked so, and its reader asks again.
+    report_services.report_build(report_id=report_id)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from barometer import views
+from barometer.pdf import views as pdf_views
 
 app_name = "barometer"
 urlpatterns = [
@@ -32,5 +33,18 @@ urlpatterns = [
         views.team_export,
         {"fmt": "xlsx"},
         name="dashboard_team_xlsx",
+    ),
+    path(
+        "dashboards/<slug:slug>/teams/<slug:code>/report.pdf",
+        pdf_views.team_report,
+        name="dashboard_team_pdf",
+    ),
+    path(
+        "dashboards/<slug:slug>/report/", pdf_views.organisation_report, name="organisation_report"
+    ),
+    path(
+        "dashboards/<slug:slug>/report/<int:number>.pdf",
+        pdf_views.organisation_report_file,
+        name="organisation_report_file",
     ),
 ]

@@ -12,6 +12,7 @@ from barometer import exports, progress
 from barometer.access import results_for
 from barometer.dashboards import pages, snapshots
 from barometer.models import Snapshot
+from barometer.pdf import report
 from surveys.access import require_team_viewer
 from surveys.models import Campaign
 from symetrie.roles import is_hr, require_dashboard_viewer
@@ -75,6 +76,7 @@ def overview(request, slug):
     )
     page["notice"] = progress.release_notice(campaign, document)
     page["at_close"] = progress.results_at_close(request.user)
+    page["pdf_missing"] = report.missing()
     return render(request, "barometer/overview.html", {**page, **PAGE_HEAD})
 
 
@@ -88,6 +90,7 @@ def team(request, slug, code):
     if page is None:
         raise Http404
     page["notice"] = progress.release_notice(campaign, document, code)
+    page["pdf_missing"] = report.missing()
     return render(request, "barometer/team.html", {**page, **PAGE_HEAD})
 
 

@@ -37,6 +37,7 @@ BENCHMARK_MODULES = [
     "bench.answering",
     "bench.barometer",
     "bench.dashboards",
+    "bench.pdf",
     "bench.weights",
     "bench.faults",
     "bench.sheets",

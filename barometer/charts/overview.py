@@ -34,6 +34,7 @@ from barometer.charts.base import (
     signed,
     wrap,
 )
+from barometer.charts.narrow import heatmap_narrow
 
 
 def scatter_figure(
@@ -65,7 +66,15 @@ def scatter_figure(
                 # Names beside the dots while they stay readable.
                 mode="markers+text" if len(points) <= NAMED_POINTS else "markers",
                 text=[plain(p["name"]) for p in points],
-                textposition="top center",
+                # Names near an edge lean inwards, so that they stay in the figure.
+                textposition=[
+                    "top left"
+                    if p["enps"] > 60
+                    else "top right"
+                    if p["enps"] < -60
+                    else "top center"
+                    for p in points
+                ],
                 textfont={"size": 11, "color": INDEX},
                 cliponaxis=False,
                 marker={
@@ -133,7 +142,18 @@ def scatter_figure(
         annotations=notes,
         margin={"l": 8, "r": 16, "t": 32, "b": 8, "pad": 4},
     )
-    return _figure(data, layout, filename)
+    figure = _figure(data, layout, filename)
+    # On a phone the sentence above the plot wraps, and takes the room it needs.
+    summary = correlation_summary(correlation, labels)
+    narrow_notes = [{**notes[0], "text": wrap(summary, 44)}, *notes[1:]]
+    lines = wrap(summary, 44).count("<br>") + 1
+    figure["narrow"] = {
+        "layout": {
+            "annotations": narrow_notes,
+            "margin": {**layout["margin"], "t": 16 + 16 * lines},
+        }
+    }
+    return figure
 
 
 def correlation_summary(correlation: Mapping[str, Any], labels: Mapping[str, str]) -> str:
@@ -215,6 +235,7 @@ def heatmap_figure(
         "hoverinfo": "text",
         "hoverongaps": False,
         "texttemplate": "%{text}",
+        "textfont": {"size": 11},
     }
     data = [
         {
@@ -231,14 +252,14 @@ def heatmap_figure(
             "name": plain(labels["suppressed_short"]),
             **layer("suppressed", 1, labels["suppressed_short"]),
             "colorscale": [[0, SUPPRESSED], [1, SUPPRESSED]],
-            "textfont": {"color": "#ffffff"},
+            "textfont": {"color": "#ffffff", "size": 11},
         },
         {
             **common,
             "name": plain(labels["no_data"]),
             **layer("no_data", 1, labels["no_data_short"]),
             "colorscale": [[0, NO_DATA], [1, NO_DATA]],
-            "textfont": {"color": NO_DATA_TEXT},
+            "textfont": {"color": NO_DATA_TEXT, "size": 11},
         },
     ]
     # Heatmaps have no legend entries: square markers without coordinates stand in.
@@ -280,4 +301,6 @@ def heatmap_figure(
         ),
         margin={"l": 8, "r": 8, "t": 8, "b": 8, "pad": 4},
     )
-    return _figure(data, layout, filename)
+    figure = _figure(data, layout, filename)
+    figure["narrow"] = heatmap_narrow(dimensions, layout)
+    return figure

@@ -32,6 +32,7 @@ from barometer.charts.base import (
     unavailable,
     wrap,
 )
+from barometer.charts.narrow import mirror_stacked
 
 
 def nps_figure(
@@ -43,12 +44,14 @@ def nps_figure(
     """Client NPS and employee eNPS with their 95 % intervals, the organisation's as
     diamonds; a side without a score gets a line saying why (hidden / no data)."""
     rows = (("client", labels["nps"], CLIENT), ("employee", labels["enps"], EMPLOYEE))
-    data, notes = [], []
+    data, notes, narrow_notes = [], [], []
     for position, (side, name, colour) in enumerate(rows):
         figures = sides.get(side)
         if not (is_ok(figures) and figures.get("nps") is not None):
             text, note_colour = unavailable(figures, labels)
             notes.append(_note(text, note_colour, 70, x=0, y=position, xref="x", yref="y"))
+            # A phone's plot is a third as wide: the same sentence on shorter lines.
+            narrow_notes.append(_note(text, note_colour, 30, x=0, y=position, xref="x", yref="y"))
             continue  # without the team's score, a reference has nothing to compare to
         score = figures["nps"]
         low, high = nps_interval(figures)
@@ -97,7 +100,10 @@ def nps_figure(
         annotations=notes,
         margin={"l": 8, "r": 16, "t": 8, "b": 32, "pad": 6},
     )
-    return _figure(data, layout, filename)
+    figure = _figure(data, layout, filename)
+    if narrow_notes:
+        figure["narrow"] = {"layout": {"annotations": narrow_notes, "height": 230}}
+    return figure
 
 
 def mirror_figure(
@@ -157,7 +163,7 @@ def mirror_figure(
                     missing,
                     [labels["too_few"]] * len(missing),
                     mode="text",
-                    text=["—"] * len(missing),
+                    text=[plain(labels["suppressed_short"])] * len(missing),
                     textfont={"color": NO_DATA_TEXT},
                 )
             )
@@ -219,7 +225,9 @@ def mirror_figure(
         annotations=notes,
         margin={"l": 8, "r": 64, "t": 36, "b": 36, "pad": 6},
     )
-    return _figure(data, layout, filename)
+    figure = _figure(data, layout, filename)
+    figure["narrow"] = mirror_stacked(sides, symmetry, organisation, dimensions, labels)
+    return figure
 
 
 def perception_figure(
@@ -249,10 +257,12 @@ def perception_figure(
         if row["perceived"] is None and row["said"] is None:
             notes.append(_note(labels["no_figure"], NO_DATA_TEXT, x=50, y=position))
         for share, side, verb, symbol, where in (
-            (row["perceived"], row["perceived_by"], "think", "circle-open", "top center"),
-            (row["said"], row["said_by"], "say", "circle", "bottom center"),
+            (row["perceived"], row["perceived_by"], "think", "circle-open", "top"),
+            (row["said"], row["said_by"], "say", "circle", "bottom"),
         ):
             if share is not None:
+                # Towards the middle near an edge, so that the words stay in the figure.
+                where += " right" if share < 0.35 else " left" if share > 0.65 else " center"
                 text = labels[f"{side}_{verb}"].format(value=percent(share, labels))
                 points[side].append((share * 100, position, symbol, text, where))
     data = []
@@ -289,7 +299,20 @@ def perception_figure(
         annotations=notes,
         margin={"l": 8, "r": 16, "t": 8, "b": 32, "pad": 6},
     )
-    return _figure(data, layout, filename)
+    figure = _figure(data, layout, filename)
+    # On a phone each row's title goes above it, leaving the plot the whole width.
+    titles_above = [
+        _note(title, TEXT, x=0, y=position - 0.5, xref="paper", yref="y", xanchor="left")
+        for position, title in enumerate(titles)
+    ]
+    figure["narrow"] = {
+        "layout": {
+            "height": 280,
+            "yaxis": {**layout["yaxis"], "showticklabels": False, "range": [len(rows) - 0.4, -0.8]},
+            "annotations": notes + titles_above,
+        }
+    }
+    return figure
 
 
 def trend_figure(

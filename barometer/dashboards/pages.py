@@ -169,7 +169,14 @@ def overview_page(
     heat_rows = []
     for team, row in zip(heat_teams, cells, strict=True):
         texts = [_heat_text(cell, labels) for cell in row]
-        heat_rows.append({"team": team, "cells": list(zip(texts, row, strict=True))})
+        heat_rows.append(
+            {
+                "team": team,
+                "cells": list(zip(texts, row, strict=True)),
+                # With its dimension's name, which labels the cell when the table stacks.
+                "labelled": list(zip(texts, row, [name for _, name in dims], strict=True)),
+            }
+        )
     # Every team sorted by its figures; only the page shown is worded.
     figures = [team_figures(team, depths[team["code"]]) for team in document["teams"]]
     teams_page = Paginator(sorted_rows(figures, sort, descending), TEAMS_PER_PAGE).get_page(page)

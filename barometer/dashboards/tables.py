@@ -84,7 +84,13 @@ def mirror_rows(entry, dims, labels):
             dimension = ((figures.get("dimensions") or {}) if charts.is_ok(figures) else {}).get(
                 code
             ) or {}
-            row[side] = _cell(figures, charts.percent(dimension.get("favourable"), labels))
+            share = dimension.get("favourable")
+            if share is None and charts.is_ok(figures):
+                # Left out (too few answers to it), or not asked: the heatmap's words.
+                asked = code in (figures.get("dimensions") or {})
+                row[side] = row[f"{side}_n"] = gettext("hidden") if asked else gettext("no data")
+                continue
+            row[side] = _cell(figures, charts.percent(share, labels))
             row[f"{side}_n"] = _cell(figures, dimension.get("n") or "—")
             row[f"{side}_change"] = change_cell(dimension_change(entry, side, code, labels))
         row["gap"] = charts.signed(entry["symmetry"]["gaps"].get(code), labels)

@@ -142,7 +142,7 @@ def test_mirror_puts_employees_left_clients_right_and_marks_the_gap():
     assert employees["x"] == [-50.0, -90.0] and employees["marker"]["color"] == charts.EMPLOYEE
     assert employees["text"] == ["50\u00a0%", "90\u00a0%"]
     assert clients["x"] == [70.0, None] and clients["marker"]["color"] == charts.CLIENT
-    assert missing["y"] == ["Trust"] and missing["text"] == ["—"]
+    assert missing["y"] == ["Trust"] and missing["text"] == ["masqué"]  # one word for hidden
     assert employees_org["x"] == [-50.0, None] and clients_org["x"] == [60.0, None]
     gaps = {n["y"]: n for n in figure["layout"]["annotations"] if n.get("xref") == "paper"}
     assert gaps["Listening and feedback"]["text"] == "+20"

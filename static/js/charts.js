@@ -38,14 +38,26 @@
     };
   }
 
+  // Bootstrap's "sm" breakpoint: below it, the page is a phone's.
+  const narrow = window.matchMedia("(max-width: 575.98px)");
+
   document.querySelectorAll("[data-chart]").forEach(function (element) {
     const source = document.getElementById(element.dataset.chart);
     if (!source) return;
     const spec = JSON.parse(source.textContent);
+    // On a phone a figure may come in its narrow form (spec.narrow, built with it):
+    // another figure (data and layout), or some layout keys and trace options replaced.
+    let data = spec.data;
+    let layout = spec.layout;
+    if (spec.narrow && narrow.matches) {
+      const trace = spec.narrow.trace || {};
+      data = (spec.narrow.data || data).map(function (t) { return Object.assign({}, t, trace); });
+      layout = Object.assign({}, spec.narrow.data ? {} : layout, spec.narrow.layout || {});
+    }
     const config = Object.assign({}, spec.config);
     const label = element.dataset.downloadLabel || "PNG";
     config.modeBarButtons = [[pngButton(label, config.toImageButtonOptions || {})]];
-    Plotly.newPlot(element, spec.data, spec.layout, config).then(function () {
+    Plotly.newPlot(element, data, layout, config).then(function () {
       element.dataset.drawn = "true";
     });
   });

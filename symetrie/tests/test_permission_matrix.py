@@ -56,6 +56,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEntry
+from barometer.models import Report
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_responses
 from barometer.tests.factories import make_campaign as make_results_campaign
@@ -617,6 +618,20 @@ MATRIX = [
     Row("barometer:dashboard_team", dashboard_readers(sibling=403), kwargs=results_team),
     Row("barometer:dashboard_team_csv", dashboard_readers(sibling=403), kwargs=results_team),
     Row("barometer:dashboard_team_xlsx", dashboard_readers(sibling=403), kwargs=results_team),
+    Row("barometer:dashboard_team_pdf", dashboard_readers(sibling=403), kwargs=results_team),
+    Row(
+        "barometer:organisation_report",
+        dashboard_readers(),
+        kwargs=campaign(RESULTS),
+        post=dashboard_readers(302),
+        state=count(Report),
+    ),
+    # A report is its reader's own: without one of theirs, every reader gets 404.
+    Row(
+        "barometer:organisation_report_file",
+        logged_in(404),
+        kwargs=lambda w: {"slug": RESULTS, "number": 999_999},
+    ),
     # --- respondents: the link is the permission -------------------------------------
     Row(
         "respond_personal",
