@@ -5,6 +5,7 @@ Every page renders in the respondent's language, given by the caller.
 
 import functools
 
+from django import forms
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -54,11 +55,32 @@ def _open_form_class(campaign_id, created_at, side, language):
     return answer_form_class(questions_for(campaign, side), language)
 
 
+def error_summary(form):
+    """The questions a sent-back form asks to fix, in page order, as dicts: `number` (as
+    on the page), `label`, `message` (what is missing) and `target`, the id of the field
+    a link focuses: a scale's first choice, or the text box. Empty for a valid form."""
+    problems = []
+    for number, field in enumerate(form, start=1):
+        if not field.errors:
+            continue
+        radios = isinstance(field.field.widget, forms.RadioSelect)
+        problems.append(
+            {
+                "number": number,
+                "label": field.label,
+                "message": field.errors[0],
+                "target": f"{field.auto_id}_0" if radios else field.auto_id,
+            }
+        )
+    return problems
+
+
 def questionnaire(request, form, campaign, side, language, status=200):
     """The questionnaire page with `form` (blank, or sent back with its errors)."""
     context = {"form": form, "campaign": campaign, "side": side, "language": language}
     if form.is_bound or campaign.status != Campaign.Status.OPEN:
         with translation.override(language):
+            context["problems"] = error_summary(form) if form.is_bound else []
             return render(request, QUESTIONNAIRE, context, status=status)
     # Everything the page shows is in the key, so an edited name or date shows at once.
     key = (campaign.pk, campaign.created_at, campaign.name, campaign.closes_on, side, language)
