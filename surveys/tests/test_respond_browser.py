@@ -1,6 +1,7 @@
 """On a phone-sized Chromium: answer with the keyboard only, answer as a client, answer twice."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import screenshot
 from surveys.models import Answer, Response
@@ -131,4 +132,6 @@ def test_the_error_summary_takes_the_keyboard_to_the_question_to_fix(phone, org)
     phone.keyboard.press("Enter")
     phone.wait_for_function(f"document.activeElement.name === 'q{first.pk}'")
     assert focused_name(phone) == f"q{first.pk}"
+    expect(phone.locator(f"#fieldset-q{first.pk} legend")).to_be_in_viewport()
+    screenshot(phone, "respond-phone-error-followed")
     assert Response.objects.count() == 0

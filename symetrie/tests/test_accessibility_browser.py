@@ -38,9 +38,9 @@ class Audit:
 
     def check(self, where, ready=None):
         """Run axe on the page as it is now; `ready` is a JS condition to wait for first."""
+        # After the load event (goto waits for it) the deferred scripts have run.
         if ready:
             self.page.wait_for_function(ready)
-        self.page.wait_for_load_state("networkidle")
         for violation in self.axe.run(self.page).response["violations"]:
             if violation["impact"] in BLOCKING:
                 targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"])
@@ -59,9 +59,11 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(page, site, o
     used.used = True
     used.save(update_fields=["used"])
 
-    # Anybody: the login, the respondents' pages (the form sent back with its errors
-    # too), the error pages.
+    # Anybody: the login, the error pages, and the respondents' pages (the form sent back
+    # with its errors too) on a phone-sized window, as most respondents see them.
     audit.visit("/login/")
+    audit.visit("/no-such-page/", status=404)
+    page.set_viewport_size({"width": 390, "height": 844})
     audit.visit(f"/r/{site['token']}/", ready=QUESTIONNAIRE_SHOWN)
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.locator("#form-errors").wait_for()
@@ -72,8 +74,8 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(page, site, o
     audit.visit(f"/r/{used_token}/")
     audit.visit(f"/r/{closed_token}/", status=410)
     audit.visit("/r/Zx8d9Kq2mN4pL7vR1sT6uW3yA5bC0eF9gH2jK4mN6pQ/", status=404)
-    audit.visit("/no-such-page/", status=404)
 
+    page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, hr_user)
     for path in (
         "/",
