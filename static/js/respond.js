@@ -1,5 +1,6 @@
-// Answering page: count answered questions for the progress line, and bring the
-// error summary into focus, its links to their questions. The form works the same without this script.
+// Answering page: count answered questions for the progress line, focus the error
+// summary and make its links show each question. The form works the same without
+// this script.
 "use strict";
 (function () {
   const form = document.querySelector("[data-questionnaire]");
