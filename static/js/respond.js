@@ -1,5 +1,6 @@
-// Answering page: count answered questions for the progress line, and bring the
-// first error into view. The form works the same without this script.
+// Answering page: count answered questions for the progress line, focus the error
+// summary and make its links show each question. The form works the same without
+// this script.
 "use strict";
 (function () {
   const form = document.querySelector("[data-questionnaire]");
@@ -18,5 +19,16 @@
   form.addEventListener("input", update);
   update();
   const errors = document.getElementById("form-errors");
-  if (errors) errors.focus();
+  if (!errors) return;
+  errors.focus();
+  // A link of the error summary focuses its field with the question's wording in view
+  // (the page's own jump would put the first choice at the top, the wording above it).
+  errors.addEventListener("click", function (event) {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.hash.slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.closest("fieldset").scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
 })();

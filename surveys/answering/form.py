@@ -16,6 +16,14 @@ LIKERT_CHOICES = [
     (0, _("Don’t know")),
 ]
 NPS_CHOICES = [(value, str(value)) for value in range(11)]
+# What a required question left blank is missing, said for its kind (the error summary
+# and the question itself show it).
+MISSING = {
+    Kind.NPS: _("Choose a number from 0 to 10."),
+    Kind.LIKERT: _("Choose how much you agree, or “Don’t know”."),
+    Kind.CHOICE: _("Choose one of the answers."),
+    Kind.TEXT: _("Write an answer."),
+}
 
 
 def _scale(question, language):
@@ -35,13 +43,20 @@ def _scale(question, language):
 def _field(question, language):
     label = question.text(language)
     required = question.required
+    messages = {"required": MISSING[question.kind]}
     if (choices := _scale(question, language)) is not None:
         return forms.TypedChoiceField(
-            label=label, choices=choices, coerce=int, required=required, widget=forms.RadioSelect
+            label=label,
+            choices=choices,
+            coerce=int,
+            required=required,
+            widget=forms.RadioSelect,
+            error_messages=messages,
         )
     return forms.CharField(
         label=label,
         required=required,
+        error_messages=messages,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),
     )

@@ -9,6 +9,7 @@ import datetime
 import functools
 from typing import NamedTuple
 
+from django import forms
 from django.core import signing
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -71,6 +72,26 @@ def _open_form_class(campaign_id, created_at, side, language):
     return answer_form_class(questions_for(campaign, side), language)
 
 
+def error_summary(form):
+    """The questions a sent-back form asks to fix, in page order, as dicts: `number` (as
+    on the page), `label`, `message` (what is missing) and `target`, the id of the field
+    a link focuses: a scale's first choice, or the text box. Empty for a valid form."""
+    problems = []
+    for number, field in enumerate(form, start=1):
+        if not field.errors:
+            continue
+        radios = isinstance(field.field.widget, forms.RadioSelect)
+        problems.append(
+            {
+                "number": number,
+                "label": field.label,
+                "message": field.errors[0],
+                "target": f"{field.auto_id}_0" if radios else field.auto_id,
+            }
+        )
+    return problems
+
+
 class PageKey(NamedTuple):
     """What a personal link's page was made for, sent back with its answers, so that
     storing them needs no lookup of the link (one query fewer per submission:
@@ -114,6 +135,7 @@ def questionnaire(request, form, link, side, language, status=200, key=None):
         context |= {"team_name": link.team_name, "branding": branding_get()}
         with translation.override(language):
             context["page_key"] = key.signed() if key else ""
+            context["problems"] = error_summary(form) if form.is_bound else []
             return render(request, QUESTIONNAIRE, context, status=status)
     # Everything the page shows is in the key (the team's name is put in afterwards), so
     # an edited date or branding shows at once.

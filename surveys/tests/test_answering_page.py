@@ -82,3 +82,63 @@ def test_the_answering_pages_are_never_stored_by_a_cache(client, campaign, org):
         assert "private" in page["Cache-Control"]
         expires = datetime.datetime.strptime(page["Expires"], "%a, %d %b %Y %H:%M:%S GMT")
         assert expires < datetime.datetime.now()
+
+
+def test_the_error_summary_links_to_each_question_to_fix_and_says_what_is_missing(
+    client, campaign, org
+):
+    _, token = personal_link(campaign, org["team"], language="en")
+    questions = list(campaign.questions.filter(side="employee").order_by("order"))
+    recommend = next(q for q in questions if q.code == "recommend")
+    trust = next(q for q in questions if q.code == "trust")
+    answers = full_answers(campaign, "employee")
+    del answers[f"q{recommend.pk}"], answers[f"q{trust.pk}"]
+    page = client.post(f"/r/{token}/", answers)
+    assert page.status_code == 400
+    summary = page.text.split('id="form-errors"')[1].split("</div>")[0]
+    assert "2 answers need your attention" in summary
+    link = re.compile(r'<a class="alert-link" href="#([^"]+)">Question (\d+): ([^<]+)</a>')
+    links = link.findall(summary)
+    assert links == [
+        (f"id_q{q.pk}_0", str(questions.index(q) + 1), q.text_en)
+        for q in sorted((recommend, trust), key=questions.index)
+    ]
+    assert "Choose a number from 0 to 10." in summary
+    assert "Choose how much you agree, or “Don’t know”." in summary
+    # Each link leads to a field of the page (the first choice of the question's scale).
+    for target, _, _ in links:
+        assert f'id="{target}"' in page.text
+    assert not Response.objects.exists()
+
+
+def test_the_error_summary_is_in_the_respondents_language(client, campaign, org):
+    _, token = personal_link(campaign, org["team"], language="fr")
+    answers = full_answers(campaign, "employee")
+    recommend = campaign.questions.get(side="employee", code="recommend")
+    del answers[f"q{recommend.pk}"]
+    page = client.post(f"/r/{token}/", answers)
+    assert "Une réponse demande votre attention" in page.text
+    assert "Choisissez un nombre de 0 à 10." in page.text
+    assert f'href="#id_q{recommend.pk}_0">Question ' in page.text
+
+
+def test_a_required_text_question_left_empty_links_to_its_text_box(client, campaign, org):
+    comment = campaign.questions.get(side="employee", code="comment")
+    comment.required = True
+    comment.save(update_fields=["required"])
+    _, token = personal_link(campaign, org["team"], language="en")
+    answers = full_answers(campaign, "employee")
+    del answers[f"q{comment.pk}"]
+    page = client.post(f"/r/{token}/", answers)
+    assert f'href="#id_q{comment.pk}">Question ' in page.text
+    assert f'id="id_q{comment.pk}"' in page.text
+    assert "Write an answer." in page.text
+
+
+def test_respondent_pages_have_a_skip_link_to_the_questions(client, campaign, org):
+    _, token = personal_link(campaign, org["team"])
+    link = public_link(campaign, org["team"])
+    for path in (f"/r/{token}/", f"/q/{link.token}/", "/thanks/", "/privacy/"):
+        page = client.get(path).text
+        assert '<a class="visually-hidden-focusable" href="#main">Aller au contenu</a>' in page
+        assert '<main id="main"' in page

@@ -1,6 +1,7 @@
 """On a phone-sized Chromium: answer with the keyboard only, answer as a client, answer twice."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import screenshot
 from surveys.models import Answer, Response
@@ -97,3 +98,40 @@ def test_answering_twice_through_one_link_is_refused(phone, org):
     assert "déjà répondu" in phone.locator("h1").inner_text()
     screenshot(phone, "respond-phone-already")
     assert Response.objects.count() == 1
+
+
+def test_the_error_summary_takes_the_keyboard_to_the_question_to_fix(phone, org):
+    campaign = open_campaign(org)
+    _, token = personal_link(campaign, org["team"], language="fr")
+    questions = list(campaign.questions.filter(side="employee").order_by("order"))
+    phone.goto(f"{phone.base_url}/r/{token}/")
+    # The first question answered, then straight to the button: the rest is missing.
+    for _ in range(5):
+        phone.keyboard.press("Tab")
+        if focused_name(phone) == f"q{questions[0].pk}":
+            break
+    phone.keyboard.press("Space")
+    for _ in range(len(questions) + 5):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.type") == "submit":
+            break
+    phone.keyboard.press("Enter")
+
+    summary = phone.locator("#form-errors")
+    summary.wait_for()
+    assert phone.evaluate("document.activeElement.id") == "form-errors"
+    missing = [q for q in questions[1:] if q.required]
+    assert summary.get_by_role("link").count() == len(missing)
+    assert "Choisissez un nombre de 0 à 10." in summary.inner_text()
+    screenshot(phone, "respond-phone-errors")
+    phone.keyboard.press("Tab")
+    first = missing[0]
+    assert phone.evaluate("document.activeElement.textContent") == (
+        f"Question {questions.index(first) + 1}\u00a0: {first.text_fr}"
+    )
+    phone.keyboard.press("Enter")
+    phone.wait_for_function(f"document.activeElement.name === 'q{first.pk}'")
+    assert focused_name(phone) == f"q{first.pk}"
+    expect(phone.locator(f"#fieldset-q{first.pk} legend")).to_be_in_viewport()
+    screenshot(phone, "respond-phone-error-followed")
+    assert Response.objects.count() == 0
