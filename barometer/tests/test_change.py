@@ -10,9 +10,11 @@ from scipy import stats
 
 from barometer import change, exports
 from barometer.models import Snapshot
+from barometer.pdf import report as pdf_report
 from barometer.services import snapshot_compute
 from barometer.tests.factories import add_response, make_campaign
-from conftest import make_team
+from barometer.tests.test_pdf_report import flat, text_of
+from conftest import make_team, need
 
 
 def chi_square_z(favourable_1, n_1, favourable_2, n_2):
@@ -182,3 +184,22 @@ def test_the_exports_carry_the_change_the_document_holds(two_campaigns):
     assert reception["Évolution du NPS : lecture"] in ("significative", "dans le bruit")
     listening = [name for name in table.columns if name.endswith(": évolution (points)")]
     assert reception[listening].notna().any()
+
+
+@pytest.mark.django_db
+def test_a_teams_pdf_report_prints_its_change_since_the_previous_campaign(
+    two_campaigns, client, hr_user
+):
+    need(pdf_report.missing() is None, pdf_report.missing() or "")
+    _june, december, _later = two_campaigns
+    client.force_login(hr_user)
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/dashboards/{december.slug}/teams/lyon-reception/report.pdf")
+    assert response.status_code == 200
+    text, _ = text_of(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    text = flat(text)
+    assert "Since the previous campaign" in text
+    assert "compare with “2026-06”" in text
+    assert "+50 points" in text  # the employees' eNPS, 50 → 100
