@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from django.utils import timezone
 
-from conftest import screenshot
-from surveys.models import Campaign, Response
+from conftest import screenshot, wait_for
+from surveys.models import Campaign, Person, Response
 from surveys.questionnaires import questionnaire_install_builtin
 from surveys.tests.campaign_helpers import TOKEN_IN_LINK
 
@@ -75,7 +75,7 @@ def test_hr_runs_a_campaign_through_every_confirmation(page, hr_user, smtp_serve
         }
     ).to_excel(people, index=False)
     import_workbook(page, "/hr/people/import/", people, len(staff))
-    page.get_by_text("7 personnes").first.wait_for()
+    wait_for(lambda: Person.objects.count() == len(staff), what="the people import")
 
     # A campaign on the Nantes site: the draft's page warns that the bar's two
     # employees can never show figures.

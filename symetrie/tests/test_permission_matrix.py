@@ -62,7 +62,15 @@ from barometer.tests.factories import add_responses
 from barometer.tests.factories import make_campaign as make_results_campaign
 from conftest import make_team, make_user
 from surveys import services
-from surveys.models import Campaign, Invitation, Person, Questionnaire, Response, Team
+from surveys.models import (
+    Branding,
+    Campaign,
+    Invitation,
+    Person,
+    Questionnaire,
+    Response,
+    Team,
+)
 from surveys.questionnaires import questionnaire_copy
 from surveys.tests.campaign_helpers import builtin_questionnaire
 from surveys.tests.campaign_helpers import make_campaign as make_draft
@@ -397,6 +405,15 @@ MATRIX = [
         changes=False,
     ),
     Row("surveys:people_import_template", hr_only(), kwargs=lambda w: {"fmt": "xlsx"}),
+    # --- HR: branding and texts; the logo is public (404 while there is none) --------
+    Row(
+        "surveys:branding",
+        hr_only(),
+        post=hr_only(302),
+        data=lambda w: {"organisation_name": "Hôtels Lumière", "save": "1"},
+        state=count(Branding),
+    ),
+    Row("branding_logo", everyone(404)),
     # --- HR: questionnaire templates ------------------------------------------------
     Row("surveys:questionnaires", hr_only()),
     Row("surveys:questionnaire_detail", hr_only(), kwargs=builtin),
