@@ -13,7 +13,7 @@ TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 # What the answering pages read of a link's campaign; any other field is read from the
 # database when first used (a query more, never a wrong value).
 CAMPAIGN_FIELDS = ("id", "name", "status", "opens_on", "closes_on", "ask_clients", "created_at")
-INVITATION_FIELDS = ("id", "campaign", "team", "side", "language", "token_hash", "used")
+INVITATION_FIELDS = ("id", "campaign", "team", "side", "language", "used")
 PUBLIC_LINK_FIELDS = ("id", "campaign", "team")
 
 

@@ -5,12 +5,9 @@ organisation's name and logo (surveys.branding), and the questionnaire names the
 it is about.
 """
 
-import datetime
 import functools
-from typing import NamedTuple
 
 from django import forms
-from django.core import signing
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -25,13 +22,11 @@ from surveys.models import Campaign
 
 QUESTIONNAIRE = "surveys/respond/questionnaire.html"
 MESSAGE = "surveys/respond/message.html"
-# Where each blank page's CSRF token and page key go: with the team's name, the only
-# parts two blank pages differ in.
+# Where each blank page's CSRF token goes: with the team's name, the only parts two
+# blank pages differ in.
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
-KEY_PLACEHOLDER = "page-key-of-this-link"
 # Where the team's name goes, so that one blank page serves every team of a campaign.
 TEAM_PLACEHOLDER = "team-name-of-this-request"
-_KEY_SIGNER = signing.Signer(salt="symetrie.answer-page")
 
 
 def message(request, kind, language, status, campaign=None):
@@ -92,59 +87,23 @@ def error_summary(form):
     return problems
 
 
-class PageKey(NamedTuple):
-    """What a personal link's page was made for, sent back with its answers, so that
-    storing them needs no lookup of the link (one query fewer per submission:
-    0.XX → 0.YY × bare in A/B runs, bench/README.md). Signed; the store still checks
-    each part against the link's own row and stores nothing when one differs."""
-
-    invitation_id: int
-    team_id: int
-    side: str
-    language: str
-    campaign_id: int
-    created_at: datetime.datetime
-
-    def signed(self):
-        return _KEY_SIGNER.sign(".".join(map(str, self[:5])) + "." + self.created_at.isoformat())
-
-
-def page_key_read(raw):
-    """The PageKey a page carried, or None for a missing, altered or foreign one."""
-    try:
-        invitation, team, side, language, campaign, created = _KEY_SIGNER.unsign(raw).split(".", 5)
-        return PageKey(
-            int(invitation),
-            int(team),
-            side,
-            language,
-            int(campaign),
-            datetime.datetime.fromisoformat(created),
-        )
-    except (signing.BadSignature, ValueError):
-        return None
-
-
-def questionnaire(request, form, link, side, language, status=200, key=None):
+def questionnaire(request, form, link, side, language, status=200):
     """The questionnaire page of a link's team with `form` (blank, or sent back with
     its errors); `link` is what the lookup found (its campaign, team name and the
-    branding's version read with it). A personal link's page carries its PageKey."""
+    branding's version read with it)."""
     campaign = link.campaign
     context = {"form": form, "campaign": campaign, "side": side, "language": language}
     if form.is_bound or campaign.status != Campaign.Status.OPEN:
         context |= {"team_name": link.team_name, "branding": branding_get()}
         with translation.override(language):
-            context["page_key"] = key.signed() if key else ""
             context["problems"] = error_summary(form) if form.is_bound else []
             return render(request, QUESTIONNAIRE, context, status=status)
     # Everything the page shows is in the key (the team's name is put in afterwards), so
     # an edited date or branding shows at once.
     cache_key = (campaign.pk, campaign.created_at, campaign.closes_on, link.branding_version)
-    page = _blank_page((*cache_key, side, language, key is not None), context)
+    page = _blank_page((*cache_key, side, language), context)
     page = page.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     page = page.replace(TEAM_PLACEHOLDER.encode(), escape(link.team_name).encode())
-    if key is not None:
-        page = page.replace(KEY_PLACEHOLDER.encode(), key.signed().encode())
     return HttpResponse(page)
 
 
@@ -162,8 +121,6 @@ def _blank_page(cache_key, context):
             "team_name": TEAM_PLACEHOLDER,
             "branding": branding_get(),
         }
-        if cache_key[-1]:
-            placeholders["page_key"] = KEY_PLACEHOLDER
         with translation.override(context["language"]):
             page = render_to_string(QUESTIONNAIRE, context | placeholders)
         _BLANK_PAGES[cache_key] = page.encode()

@@ -81,20 +81,14 @@ def _campaign_open(campaign):
 
 
 def _store_in_steps(campaign, invitation, response, answers):
-    """The ORM, in one transaction; False when the gate is shut (the link used or not
-    this team's and side's, or the campaign not open) and then nothing is written."""
+    """The ORM, in one transaction; False when the gate is shut (the link used, or the
+    campaign not open) and then nothing is written."""
     with transaction.atomic():
         if invitation is not None:
             # The condition is the lock: of two submissions of one link, the second
             # waits for the first's commit, then finds the link used and marks nothing.
             marked = Invitation.objects.filter(
-                pk=invitation.pk,
-                token_hash=invitation.token_hash,
-                campaign_id=campaign.pk,
-                team_id=response["team_id"],
-                side=response["side"],
-                used=False,
-                campaign__status=Campaign.Status.OPEN,
+                pk=invitation.pk, used=False, campaign__status=Campaign.Status.OPEN
             ).update(used=True)
             if not marked:
                 return False
@@ -113,8 +107,7 @@ def _store_in_steps(campaign, invitation, response, answers):
 # campaign open), the response is inserted only from that row and the answers only
 # with the response. Data-modifying parts of a WITH all run once, to completion.
 _GATE_PERSONAL = (
-    "UPDATE surveys_invitation SET used = TRUE WHERE id = %s AND token_hash = %s"
-    " AND campaign_id = %s AND team_id = %s AND side = %s AND NOT used"
+    "UPDATE surveys_invitation SET used = TRUE WHERE id = %s AND NOT used"
     " AND EXISTS (SELECT 1 FROM surveys_campaign WHERE id = %s AND status = %s) RETURNING 1"
 )
 _GATE_PUBLIC = "SELECT 1 FROM surveys_campaign WHERE id = %s AND status = %s"
@@ -142,9 +135,7 @@ def _store_in_one_statement(campaign, invitation, response, answers):
     """PostgreSQL: the same rows as _store_in_steps, in one statement; False when the
     gate is shut and then nothing is written."""
     if invitation is not None:
-        sql = _STORE_PERSONAL
-        link = [invitation.pk, invitation.token_hash, campaign.pk, response["team_id"]]
-        gate = [*link, response["side"], campaign.pk, Campaign.Status.OPEN.value]
+        sql, gate = _STORE_PERSONAL, [invitation.pk, campaign.pk, Campaign.Status.OPEN.value]
     else:
         sql, gate = _STORE_PUBLIC, [campaign.pk, Campaign.Status.OPEN.value]
     given = [

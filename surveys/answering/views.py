@@ -17,17 +17,10 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from surveys.answering.lookup import invitation_for, public_link_for
-from surveys.answering.page import (
-    PageKey,
-    form_class_for,
-    message,
-    page_key_read,
-    questionnaire,
-    unavailable,
-)
+from surveys.answering.page import form_class_for, message, questionnaire, unavailable
 from surveys.answering.store import AlreadyAnswered, CampaignNotOpen, response_submit
 from surveys.branding import branding_get
-from surveys.models import Campaign, Invitation, Language, Response, hash_token
+from surveys.models import Campaign, Language, Response
 
 log = logging.getLogger(__name__)
 ANSWERED_COOKIE = "symetrie_answered"
@@ -48,16 +41,13 @@ def _answer(request, *, link, side, language, channel, invitation=None):
     thank-you page). Raises what response_submit raises."""
     campaign, team_id = link.campaign, link.team_id
     form_class = form_class_for(campaign, side, language)
-    key = None
-    if invitation is not None:
-        key = PageKey(invitation.pk, team_id, side, language, campaign.pk, campaign.created_at)
     if request.method != "POST":
-        return questionnaire(request, form_class(), link, side, language, key=key)
+        return questionnaire(request, form_class(), link, side, language)
     with translation.override(language):
         form = form_class(request.POST)
         valid = form.is_valid()
     if not valid:
-        return questionnaire(request, form, link, side, language, status=400, key=key)
+        return questionnaire(request, form, link, side, language, status=400)
     response_submit(
         campaign=campaign,
         team_id=team_id,
@@ -70,37 +60,8 @@ def _answer(request, *, link, side, language, channel, invitation=None):
     return None
 
 
-def _submit_from_page(request, token):
-    """A personal link's answers stored from what its page said it was for, without
-    looking the link up: the thank-you redirect, or None when the key, the answers or
-    the link itself need the full path (which finds and says what is wrong)."""
-    key = page_key_read(request.POST.get("page", ""))
-    if key is None:
-        return None
-    campaign = Campaign(pk=key.campaign_id, created_at=key.created_at, status=Campaign.Status.OPEN)
-    with translation.override(key.language):
-        form = form_class_for(campaign, key.side, key.language)(request.POST)
-        if not form.is_valid():
-            return None
-    try:
-        response_submit(
-            campaign=campaign,
-            team_id=key.team_id,
-            side=key.side,
-            language=key.language,
-            channel=Response.Channel.LINK,
-            values=form.values(),
-            invitation=Invitation(pk=key.invitation_id, token_hash=hash_token(token)),
-        )
-    except (AlreadyAnswered, CampaignNotOpen):
-        return None
-    return _thanks(key.language)
-
-
 @never_cache  # the page carries the link's CSRF token and answers
 def personal(request, token):
-    if request.method == "POST" and (thanks := _submit_from_page(request, token)) is not None:
-        return thanks
     invitation = invitation_for(token)
     if invitation is None:
         return message(request, "invalid", _language(request, request.LANGUAGE_CODE), 404)
