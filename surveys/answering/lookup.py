@@ -25,7 +25,7 @@ class _Lookup:
     """One row of a model, its campaign, its team's name and the branding's version
     (0 when never set) by one field's value, read with SQL that
     the ORM compiles once per database (compiling the same query on every request
-    cost more than running it: 0.XX → 0.YY × bare in A/B runs, bench/README.md).
+    cost more than running it: 0.33 → 0.42–0.46 × bare in A/B runs, bench/README.md).
 
     The row's values go through the ORM's own converters (none on PostgreSQL; dates
     and booleans on SQLite), then become a `model` instance with `fields` loaded and
