@@ -14,19 +14,14 @@ from barometer.charts.base import (
     GAP_SCALE,
     NO_DATA,
     NO_DATA_TEXT,
-    ZERO,
     Side,
-    _axis,
-    _figure,
-    _layout,
-    _marker,
     _trace,
     favourable,
     percent,
     plain,
     signed,
-    wrap,
 )
+from barometer.charts.overview import heatmap_frame
 
 
 def _arrow(points: float) -> str:
@@ -208,41 +203,9 @@ def change_heatmap_figure(
             "textfont": {"color": NO_DATA_TEXT},
         },
     ]
-    data += [
-        _trace(
-            name,
-            [None],
-            [None],
-            None,
-            mode="markers",
-            marker=_marker(colour, 14, "square", line={"color": ZERO, "width": 1}),
-        )
-        for name, colour in (
-            (labels["change_negative"], EMPLOYEE),
-            (labels["change_positive"], CLIENT),
-            (labels["no_change_legend"], NO_DATA),
-        )
-    ]
-    layout = _layout(
-        labels,
-        150 + 36 * len(teams),
-        showlegend=True,
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0},
-        xaxis=_axis(
-            tickvals=x,
-            ticktext=[wrap(name, 14) for _, name in dimensions],
-            side="top",
-            showgrid=False,
-            zeroline=False,
-            range=[-0.5, len(x) - 0.5],
-        ),
-        yaxis=_axis(
-            tickvals=y,
-            ticktext=[plain(team["name"]) for team in teams],
-            autorange="reversed",
-            showgrid=False,
-            zeroline=False,
-        ),
-        margin={"l": 8, "r": 8, "t": 8, "b": 8, "pad": 4},
+    legend = (
+        (labels["change_negative"], EMPLOYEE),
+        (labels["change_positive"], CLIENT),
+        (labels["no_change_legend"], NO_DATA),
     )
-    return _figure(data, layout, filename)
+    return heatmap_frame(data, legend, teams, dimensions, labels, filename)

@@ -262,8 +262,28 @@ def heatmap_figure(
             "textfont": {"color": NO_DATA_TEXT, "size": 11},
         },
     ]
-    # Heatmaps have no legend entries: square markers without coordinates stand in.
-    data += [
+    legend = (
+        (labels["gap_negative"], EMPLOYEE),
+        (labels["gap_positive"], CLIENT),
+        (labels["suppressed_legend"], SUPPRESSED),
+        (labels["no_data_legend"], NO_DATA),
+    )
+    return heatmap_frame(data, legend, teams, dimensions, labels, filename)
+
+
+def heatmap_frame(
+    data: list[dict[str, Any]],
+    legend: Sequence[tuple[str, str]],
+    teams: Sequence[Mapping[str, Any]],
+    dimensions: Sequence[tuple[str, str]],
+    labels: Mapping[str, str],
+    filename: str,
+) -> dict[str, Any]:
+    """A heatmap's figure around its traces: the legend (heatmaps have no legend
+    entries, so square markers without coordinates stand in), the axes naming the
+    dimensions and the teams, and the figure's narrow form for phones."""
+    x, y = list(range(len(dimensions))), list(range(len(teams)))
+    data = data + [
         _trace(
             name,
             [None],
@@ -272,12 +292,7 @@ def heatmap_figure(
             mode="markers",
             marker=_marker(colour, 14, "square", line={"color": ZERO, "width": 1}),
         )
-        for name, colour in (
-            (labels["gap_negative"], EMPLOYEE),
-            (labels["gap_positive"], CLIENT),
-            (labels["suppressed_legend"], SUPPRESSED),
-            (labels["no_data_legend"], NO_DATA),
-        )
+        for name, colour in legend
     ]
     layout = _layout(
         labels,

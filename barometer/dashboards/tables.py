@@ -85,6 +85,7 @@ def mirror_rows(entry, dims, labels):
                 code
             ) or {}
             share = dimension.get("favourable")
+            row[f"{side}_change"] = change_cell(dimension_change(entry, side, code, labels))
             if share is None and charts.is_ok(figures):
                 # Left out (too few answers to it), or not asked: the heatmap's words.
                 asked = code in (figures.get("dimensions") or {})
@@ -92,7 +93,6 @@ def mirror_rows(entry, dims, labels):
                 continue
             row[side] = _cell(figures, charts.percent(share, labels))
             row[f"{side}_n"] = _cell(figures, dimension.get("n") or "—")
-            row[f"{side}_change"] = change_cell(dimension_change(entry, side, code, labels))
         row["gap"] = charts.signed(entry["symmetry"]["gaps"].get(code), labels)
         rows.append(row)
     return rows

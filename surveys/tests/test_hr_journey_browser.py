@@ -13,16 +13,9 @@ from conftest import screenshot, wait_for
 from surveys.models import Campaign, Person, Response
 from surveys.questionnaires import questionnaire_install_builtin
 from surveys.tests.campaign_helpers import TOKEN_IN_LINK
+from surveys.tests.test_hr_path_browser import import_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def import_workbook(page, url, path, rows):
-    page.goto(page.base_url + url)
-    page.get_by_label("Fichier CSV ou XLSX").set_input_files(str(path))
-    page.get_by_role("button", name="Vérifier le fichier").click()
-    page.get_by_test_id("import-preview").wait_for()
-    page.get_by_role("button", name=f"Importer {rows} lignes").click()
 
 
 def step(page, action, button):
@@ -57,7 +50,7 @@ def test_hr_runs_a_campaign_through_every_confirmation(page, hr_user, smtp_serve
             "parent": ["", "nantes", "nantes"],
         }
     ).to_excel(teams, index=False)
-    import_workbook(page, "/hr/teams/import/", teams, 3)
+    import_file(page, "/hr/teams/import/", teams, 3)
     page.wait_for_url(page.base_url + "/hr/teams/")
     people = tmp_path / "personnes.xlsx"
     staff = [(f"salarie{n}@example.org", "salarié", "nantes-accueil") for n in range(5)]
@@ -74,7 +67,7 @@ def test_hr_runs_a_campaign_through_every_confirmation(page, hr_user, smtp_serve
             "langue": ["fr" for _ in staff],
         }
     ).to_excel(people, index=False)
-    import_workbook(page, "/hr/people/import/", people, len(staff))
+    import_file(page, "/hr/people/import/", people, len(staff))
     wait_for(lambda: Person.objects.count() == len(staff), what="the people import")
 
     # A campaign on the Nantes site: the draft's page warns that the bar's two
