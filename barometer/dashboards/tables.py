@@ -238,7 +238,9 @@ def team_columns(sort=None, descending=False, sortable=False):
     return columns
 
 
-def correlation_rows(document, labels):
+def named_correlations(document):
+    """The campaign's correlations of the recommendation, named: the same campaign's,
+    then the lagged pair when there is a previous campaign."""
     found = document["correlations"]
     named = [(gettext("Employee eNPS and client NPS, same campaign"), found["recommend"])]
     lagged = found.get("lagged") or {}
@@ -253,7 +255,11 @@ def correlation_rows(document, labels):
                 lagged["client_to_employee"],
             ),
         ]
-    return [_correlation_row(name, corr, labels) for name, corr in named]
+    return named
+
+
+def correlation_rows(document, labels):
+    return [_correlation_row(name, corr, labels) for name, corr in named_correlations(document)]
 
 
 def dimension_correlation_rows(document, dims, labels):

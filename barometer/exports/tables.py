@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext, gettext_lazy
 
 from barometer import charts
+from barometer.dashboards.tables import named_correlations
 from barometer.dashboards.wording import dimensions, link_words
 from barometer.exports import labels
 from barometer.exports.labels import COUNT, HIDDEN, MEAN, NO_DATA, SCORE, SHARE, TEXT, P, R
@@ -313,19 +314,7 @@ def symmetry_table(document):
 def correlations_table(document):
     """One row per correlation: recommend, the lagged pair, each dimension."""
     found = document["correlations"]
-    named = [(gettext("Employee eNPS and client NPS, same campaign"), found["recommend"])]
-    lagged = found.get("lagged") or {}
-    if lagged:
-        named += [
-            (
-                gettext("Employee eNPS in the previous campaign, client NPS in this one"),
-                lagged["employee_to_client"],
-            ),
-            (
-                gettext("Client NPS in the previous campaign, employee eNPS in this one"),
-                lagged["client_to_employee"],
-            ),
-        ]
+    named = named_correlations(document)
     named += [
         (name, found["dimensions"][code])
         for code, name in dimensions(document)
