@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from barometer import releases
-from barometer.document import COUNT_COLUMNS, KINDS, build_document
+from barometer.document import build_document
+from barometer.inputs import COUNT_COLUMNS, KINDS
 
 
 def publish(
