@@ -10,6 +10,7 @@ The logo is never kept as uploaded: only a PNG or JPEG passes, its header is che
 PNG drawn from those pixels alone (no EXIF, no text chunk, no colour profile).
 """
 
+import contextlib
 import io
 from email.headerregistry import Address
 from email.utils import parseaddr
@@ -20,7 +21,7 @@ from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from audit.models import Action
 from audit.services import entry_create
@@ -120,7 +121,8 @@ def logo_reencode(upload):
         width, height = image.size
         if width > LOGO_MAX_SIDE or height > LOGO_MAX_SIDE:
             raise LogoRefused(_too_large(width, height))
-        image.load()
+        with _whole_images_only():
+            image.load()
         png, size = _redrawn(image)
     except LogoRefused:
         raise
@@ -133,6 +135,18 @@ def logo_reencode(upload):
             _("This file cannot be read as an image: it may be damaged. Export it again as PNG.")
         ) from None
     return png, *size
+
+
+@contextlib.contextmanager
+def _whole_images_only():
+    """Pillow decodes a truncated image as an error, as it does by default: WeasyPrint,
+    once imported in the process, lets it fill the missing pixels in silently."""
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _redrawn(image):
