@@ -7,7 +7,12 @@ import pytest
 from barometer.tests.test_dashboard_browser import organisation, real_problems, sign_in, watch
 from conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A browser test: in the PostgreSQL pass only, to keep `make test` short.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 SCREENS = {"phone": (390, 844), "laptop": (1366, 768)}
 

@@ -8,7 +8,12 @@ from surveys.models import Campaign
 from surveys.tests.campaign_helpers import builtin_questionnaire
 from surveys.tests.test_campaign_browser import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A browser test: in the PostgreSQL pass only, to keep `make test` short.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def tab_to(page, selector, *, limit=40):

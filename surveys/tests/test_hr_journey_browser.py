@@ -15,7 +15,12 @@ from surveys.questionnaires import questionnaire_install_builtin
 from surveys.tests.campaign_helpers import TOKEN_IN_LINK
 from surveys.tests.test_hr_path_browser import import_file
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A browser test: in the PostgreSQL pass only, to keep `make test` short.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def step(page, action, button):
