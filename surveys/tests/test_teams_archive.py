@@ -28,9 +28,18 @@ def test_the_confirmation_page_says_what_goes_with_the_team(client, hr_user, org
 
 def test_archiving_takes_the_subtree_along(client, hr_user, org):
     client.force_login(hr_user)
-    response = client.post(reverse("surveys:team_archive", args=[org["site"].pk]), follow=True)
+    url = reverse("surveys:team_archive", args=[org["site"].pk])
+    response = client.post(url, {"confirm": "yes"}, follow=True)
     assert "3 teams archived." in response.text
     assert archived() == {"lyon", "lyon-reception", "lyon-kitchen"}
+
+
+def test_an_archive_post_without_the_confirmation_changes_nothing(client, hr_user, org):
+    client.force_login(hr_user)
+    response = client.post(reverse("surveys:team_archive", args=[org["site"].pk]))
+    assert response.status_code == 400
+    assert "The 2 teams below it are archived too." in response.text
+    assert archived() == set()
 
 
 def test_restoring_brings_the_subtree_back(client, hr_user, org):

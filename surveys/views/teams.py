@@ -85,7 +85,8 @@ def team_edit(request, pk):
 def team_archive_view(request, pk):
     require_hr(request.user)
     team = get_object_or_404(Team, pk=pk, archived=False)
-    if request.method == "POST":
+    # Only the confirmation page's form archives: a bare POST shows the page again (400).
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
         count = team_archive(team=team)
         messages.success(
             request,
@@ -94,7 +95,10 @@ def team_archive_view(request, pk):
         )
         return redirect("surveys:teams")
     below = len(team_descendant_ids(team))
-    return render(request, "surveys/teams/archive.html", {"team": team, "below": below})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "surveys/teams/archive.html", {"team": team, "below": below}, status=status
+    )
 
 
 @login_required

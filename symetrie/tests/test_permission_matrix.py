@@ -350,6 +350,7 @@ MATRIX = [
         hr_only(),
         kwargs=reception,
         post=hr_only(302),
+        data=lambda w: CONFIRM,
         state=team_field("lyon-reception", "archived"),
     ),
     Row(
