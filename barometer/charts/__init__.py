@@ -48,6 +48,7 @@ from barometer.charts.team import (
     nps_figure,
     perception_figure,
     trend_figure,
+    trend_series,
 )
 
 __all__ = [
@@ -90,6 +91,7 @@ __all__ = [
     "scatter_points",
     "signed",
     "trend_figure",
+    "trend_series",
     "unavailable",
     "wrap",
 ]

@@ -315,6 +315,33 @@ def perception_figure(
     return figure
 
 
+def trend_series(
+    points: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
+) -> list[tuple[str, str, list[float | None], str]]:
+    """The trend's lines, for the dashboard's chart and the PDF's: (name, colour, one
+    value per campaign or None where hidden or missing, kind: "team", "index" or
+    "organisation")."""
+
+    def score(entry: Mapping[str, Any] | None, side: str) -> float | None:
+        figures = (entry or {}).get(side)
+        return figures.get("nps") if is_ok(figures) else None
+
+    team = [p["team"] for p in points]
+    org = [p["organisation"] for p in points]
+    return [
+        (labels["nps"], CLIENT, [score(e, "client") for e in team], "team"),
+        (labels["enps"], EMPLOYEE, [score(e, "employee") for e in team], "team"),
+        (
+            labels["index"],
+            INDEX,
+            [((e or {}).get("symmetry") or {}).get("index") for e in team],
+            "index",
+        ),
+        (labels["org_nps"], CLIENT, [score(e, "client") for e in org], "organisation"),
+        (labels["org_enps"], EMPLOYEE, [score(e, "employee") for e in org], "organisation"),
+    ]
+
+
 def trend_figure(
     points: Sequence[Mapping[str, Any]],
     labels: Mapping[str, str],
@@ -327,26 +354,11 @@ def trend_figure(
     breaks its line. The organisation's NPS and eNPS are dotted reference lines.
     """
     x = list(range(len(points)))
-
-    def score(entry: Mapping[str, Any] | None, side: str) -> float | None:
-        figures = (entry or {}).get(side)
-        return figures.get("nps") if is_ok(figures) else None
-
-    team = [p["team"] for p in points]
-    org = [p["organisation"] for p in points]
-    series = (
-        (labels["nps"], CLIENT, [score(e, "client") for e in team], "solid", 3),
-        (labels["enps"], EMPLOYEE, [score(e, "employee") for e in team], "solid", 3),
-        (
-            labels["index"],
-            INDEX,
-            [((e or {}).get("symmetry") or {}).get("index") for e in team],
-            "dash",
-            2,
-        ),
-        (labels["org_nps"], CLIENT, [score(e, "client") for e in org], "dot", 1.5),
-        (labels["org_enps"], EMPLOYEE, [score(e, "employee") for e in org], "dot", 1.5),
-    )
+    styles = {"team": ("solid", 3), "index": ("dash", 2), "organisation": ("dot", 1.5)}
+    series = [
+        (name, colour, values, *styles[kind])
+        for name, colour, values, kind in trend_series(points, labels)
+    ]
     data = [
         _trace(
             name,

@@ -33,6 +33,7 @@ from barometer.charts import (
     nps_interval,
     percent,
     signed,
+    trend_series,
     unavailable,
 )
 
@@ -337,26 +338,11 @@ def perception_svg(rows: Sequence[Mapping[str, Any]], labels: Mapping[str, str])
 def trend_svg(points: Sequence[Mapping[str, Any]], labels: Mapping[str, str]) -> str:
     """NPS, eNPS and the symmetry index over the campaigns (``trend_points``), the
     organisation's NPS and eNPS dotted; a hidden or missing figure breaks its line."""
-
-    def score(entry: Mapping[str, Any] | None, side: str) -> float | None:
-        figures = (entry or {}).get(side)
-        return figures.get("nps") if is_ok(figures) else None
-
-    team = [p["team"] for p in points]
-    org = [p["organisation"] for p in points]
-    series = (
-        (labels["nps"], CLIENT, [score(e, "client") for e in team], "", 2.5),
-        (labels["enps"], EMPLOYEE, [score(e, "employee") for e in team], "", 2.5),
-        (
-            labels["index"],
-            INDEX,
-            [((e or {}).get("symmetry") or {}).get("index") for e in team],
-            "6 3",
-            2,
-        ),
-        (labels["org_nps"], CLIENT, [score(e, "client") for e in org], "2 3", 1.2),
-        (labels["org_enps"], EMPLOYEE, [score(e, "employee") for e in org], "2 3", 1.2),
-    )
+    styles = {"team": ("", 2.5), "index": ("6 3", 2), "organisation": ("2 3", 1.2)}
+    series = [
+        (name, colour, values, *styles[kind])
+        for name, colour, values, kind in trend_series(points, labels)
+    ]
     left, right, top, bottom = 40.0, WIDTH - 10.0, 8.0, 178.0
     y = scale(-100, 100, bottom, top)
     step = (right - left) / max(len(points), 1)
